@@ -1,0 +1,41 @@
+# Two commands do all the set-up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DEMO_DB ?= sqlite:///demo.db
+
+.PHONY: install install-test demo test lint bench seed clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+demo: install
+	rm -f demo.db
+	$(BIN)/eventwire ingest examples/ --db $(DEMO_DB)
+	$(BIN)/eventwire events --db $(DEMO_DB)
+
+test: install-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m pytest -q
+
+bench: install-test
+	$(BIN)/python benchmarks/bench_pipeline.py
+
+seed: install
+	$(BIN)/python ../shared/tools/check_seed.py
+
+clean:
+	rm -rf $(VENV) demo.db eventwire.db .pytest_cache .ruff_cache

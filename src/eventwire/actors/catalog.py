@@ -1,0 +1,95 @@
+"""The canonical actor list: states (from the country data file), institutions and armed groups.
+
+Kept as data files (``data/actors.jsonl``, ``data/countries.jsonl``, ``data/actor_nouns.json``) so
+analysts can extend it without touching code.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+INSTITUTION_SUFFIX = {"military": "MIL", "police": "POL", "government": "GOV"}
+INSTITUTION_LABEL = {"military": "military", "police": "police", "government": "government"}
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEntry:
+    id: str
+    name: str
+    kind: str
+    country: str | None = None
+    parent: str | None = None
+    aliases: tuple[str, ...] = ()
+    descriptors: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = field(default=())
+
+
+@dataclass(slots=True)
+class ActorCatalog:
+    """Every known actor by id, plus the nouns that make unnamed noun phrases actors."""
+
+    entries: dict[str, ActorEntry]
+    institution_nouns: dict[str, str]  # noun phrase (lower) -> kind
+    generic_nouns: dict[str, str]  # head noun phrase (lower) -> kind
+    country_by_word: dict[str, str]  # country name, alias or demonym (lower) -> ISO3
+
+    def get(self, actor_id: str | None) -> ActorEntry | None:
+        return self.entries.get(actor_id) if actor_id else None
+
+    def institution(self, iso3: str, kind: str) -> ActorEntry:
+        """The state institution of a country ('Syrian army' -> SYR-MIL), made on demand."""
+        actor_id = f"{iso3}-{INSTITUTION_SUFFIX[kind]}"
+        known = self.entries.get(actor_id)
+        if known:
+            return known
+        state = self.entries.get(iso3)
+        adjective = state.demonyms[0] if state and state.demonyms else (state.name if state else iso3)
+        entry = ActorEntry(
+            id=actor_id, name=f"{adjective} {INSTITUTION_LABEL[kind]}", kind=kind, country=iso3, parent=iso3
+        )
+        self.entries[actor_id] = entry
+        return entry
+
+
+def _data_path(name: str) -> Path:
+    return Path(str(resources.files("eventwire") / "data" / name))
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+@functools.lru_cache(maxsize=1)
+def load_catalog() -> ActorCatalog:
+    """Read the actor data files once per process."""
+    entries: dict[str, ActorEntry] = {}
+    country_by_word: dict[str, str] = {}
+    for row in _read_jsonl(_data_path("countries.jsonl")):
+        iso3 = row["iso3"]
+        aliases = tuple(dict.fromkeys([row["name"], *row.get("aliases", [])]))
+        demonyms = tuple(row.get("demonyms", []))
+        entries[iso3] = ActorEntry(
+            id=iso3, name=row["name"], kind="state", country=iso3, aliases=aliases, demonyms=demonyms
+        )
+        for word in (*aliases, *demonyms):
+            if len(word) > 2 or word.isupper():
+                country_by_word.setdefault(word.lower(), iso3)
+    for row in _read_jsonl(_data_path("actors.jsonl")):
+        entries[row["id"]] = ActorEntry(
+            id=row["id"],
+            name=row["name"],
+            kind=row["kind"],
+            country=row.get("country"),
+            parent=row.get("parent"),
+            aliases=tuple(row.get("aliases", [])),
+            descriptors=tuple(row.get("descriptors", [])),
+        )
+    nouns = json.loads(_data_path("actor_nouns.json").read_text(encoding="utf-8"))
+    institution_nouns = {n.lower(): kind for kind, ns in nouns["institutions"].items() for n in ns}
+    generic_nouns = {n.lower(): kind for kind, ns in nouns["generic"].items() for n in ns}
+    return ActorCatalog(entries, institution_nouns, generic_nouns, country_by_word)

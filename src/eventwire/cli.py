@@ -1,0 +1,432 @@
+"""The eventwire command line: a thin layer over the library.
+
+Each command parses options, calls library functions, and turns our errors into one readable
+line plus a hint (a traceback only with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from eventwire import __version__
+from eventwire.config import Settings, load_settings
+from eventwire.errors import ConfigError, EventwireError
+from eventwire.records import Article, Extraction, ReadFailure
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Turn raw news into who-did-what-to-whom event data, offline.",
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(no_args_is_help=True, help="Score eventwire against gold data.")
+app.add_typer(eval_app, name="eval")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+@dataclass(slots=True)
+class State:
+    settings: Settings
+    debug: bool = False
+
+
+class OutputFormat(StrEnum):
+    json = "json"
+    jsonl = "jsonl"
+    table = "table"
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL (default sqlite:///eventwire.db).")]
+PublishedOption = Annotated[
+    str | None, typer.Option("--published", help="Publication date (YYYY-MM-DD) for inputs without one.")
+]
+OutletOption = Annotated[str | None, typer.Option("--outlet", help="Outlet name for inputs without one.")]
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")] = False,
+    config: Annotated[Path | None, typer.Option("--config", help="Settings TOML file.")] = None,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        out.print(f"eventwire {__version__}")
+        raise typer.Exit()
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    ctx.obj = State(settings=load_settings(config), debug=debug)
+
+
+def _state(ctx: typer.Context) -> State:
+    return ctx.obj  # type: ignore[no-any-return]
+
+
+def _parse_date(value: str | None, flag: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ConfigError(f"{flag} {value!r} is not a date", hint="use YYYY-MM-DD, e.g. 2017-02-17") from exc
+
+
+def _parse_near(value: str | None) -> tuple[float, float, float] | None:
+    if value is None:
+        return None
+    try:
+        lat, lon, km = (float(v) for v in value.split(","))
+    except ValueError as exc:
+        raise ConfigError(f"--near {value!r} is not LAT,LON,KM", hint="e.g. --near 35.95,39.01,50") from exc
+    return lat, lon, km
+
+
+def _read(
+    inputs: list[str], published: date | None, outlet: str | None, settings: Settings
+) -> Iterator[Article | ReadFailure]:
+    from eventwire.ingest import read_inputs
+
+    return read_inputs(inputs, published=published, outlet=outlet, max_bytes=settings.max_bytes)
+
+
+def _report_failure(failure: ReadFailure) -> None:
+    err.print(f"[red]skipped[/red] {failure.input_id}: {failure.message}", highlight=False)
+
+
+# -- extract ---------------------------------------------------------------------------------------------
+
+
+@app.command()
+def extract(
+    ctx: typer.Context,
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+    published: PublishedOption = None,
+    outlet: OutletOption = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="json, jsonl (streaming) or table.")
+    ] = OutputFormat.json,
+) -> None:
+    """Print what eventwire reads in articles, without touching a database."""
+    from eventwire.pipeline import Extractor
+
+    state = _state(ctx)
+    extractor = Extractor(state.settings)
+    failures: list[ReadFailure] = []
+    read = 0
+
+    def articles() -> Iterator[Article]:
+        nonlocal read
+        for item in _read(inputs, _parse_date(published, "--published"), outlet, state.settings):
+            if isinstance(item, ReadFailure):
+                failures.append(item)
+                _report_failure(item)
+            else:
+                read += 1
+                yield item
+
+    results = extractor.extract(articles())
+    if fmt is OutputFormat.jsonl:
+        for extraction in results:
+            sys.stdout.write(json.dumps(extraction.to_dict(), ensure_ascii=False) + "\n")
+    elif fmt is OutputFormat.json:
+        docs = [x.to_dict() for x in results]
+        errors = [{"input_id": f.input_id, "code": f.code, "message": f.message} for f in failures]
+        sys.stdout.write(
+            json.dumps({"articles": docs, "errors": errors}, ensure_ascii=False, indent=2) + "\n"
+        )
+    else:
+        for extraction in results:
+            out.print(_mentions_table(extraction))
+    if failures and not read:
+        raise typer.Exit(code=1)
+
+
+def _mentions_table(extraction: Extraction) -> Table:
+    a = extraction.article
+    table = Table(title=f"{a.title or a.input_id} [{a.id}]", title_justify="left", show_lines=False)
+    for col in ("type", "trigger", "actor1", "actor2", "place", "date", "flags"):
+        table.add_column(col)
+    for m in extraction.mentions:
+        flags = ",".join(f for f, on in (("neg", m.negated), ("hyp", m.hypothetical)) if on)
+        if m.attributed_to:
+            flags = ",".join(filter(None, [flags, f"by {m.attributed_to}"]))
+        table.add_row(
+            m.type,
+            m.trigger.text,
+            (m.actor1.name or m.actor1.text) if m.actor1 else "",
+            (m.actor2.name or m.actor2.text) if m.actor2 else "",
+            m.place.name if m.place else "",
+            f"{m.date.start}..{m.date.end}" if m.date and m.date.start else "",
+            flags,
+        )
+    return table
+
+
+# -- ingest ----------------------------------------------------------------------------------------------
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+    published: PublishedOption = None,
+    outlet: OutletOption = None,
+    db: DbOption = None,
+) -> None:
+    """Read articles, extract events and store them (re-ingesting the same article is a no-op)."""
+    from eventwire.ingest_run import ingest_articles
+    from eventwire.store import Store
+
+    state = _state(ctx)
+    settings = state.settings.with_overrides(db=db)
+    store = Store.open(settings.db)
+    try:
+        columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+        with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as progress:
+            task = progress.add_task("ingesting", total=None)
+            summary = ingest_articles(
+                _read(inputs, _parse_date(published, "--published"), outlet, settings),
+                store,
+                settings,
+                on_failure=_report_failure,
+                on_progress=lambda label: progress.update(task, advance=1, description=label[:60]),
+            )
+    finally:
+        store.close()
+    err.print(
+        f"read {summary.read}, new {summary.new}, already stored {summary.duplicates}, "
+        f"errors {summary.errors}, events found {summary.mentions}",
+        highlight=False,
+    )
+
+
+# -- events ----------------------------------------------------------------------------------------------
+
+
+@app.command()
+def events(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(help="Only events on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only events on or before this date.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO alpha-3 country of the place or an actor.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Text in actor1 or actor2 (name or as written).")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. ASSAULT.")] = None,
+    near: Annotated[str | None, typer.Option(help="LAT,LON,KM: within KM of a point.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 100,
+    fmt: Annotated[ListFormat, typer.Option("--format", help="table, csv or json.")] = ListFormat.table,
+    db: DbOption = None,
+) -> None:
+    """List stored event mentions, filtered."""
+    from eventwire.store import MentionFilter, Store
+
+    settings = _state(ctx).settings.with_overrides(db=db)
+    filters = MentionFilter(
+        since=_parse_date(since, "--since"),
+        until=_parse_date(until, "--until"),
+        country=country.upper() if country else None,
+        actor=actor,
+        type=type_,
+        near=_parse_near(near),
+        limit=limit,
+    )
+    store = Store.open(settings.db)
+    try:
+        rows = store.list_mentions(filters)
+    finally:
+        store.close()
+    _print_rows(rows, fmt)
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: ListFormat) -> None:
+    if fmt is ListFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    if fmt is ListFormat.csv:
+        if rows:
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
+            writer.writeheader()
+            for row in rows:
+                writer.writerow(
+                    {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in row.items()}
+                )
+        return
+    table = Table(show_lines=False)
+    for col in ("date", "type", "actor1", "actor2", "place", "country", "acled", "article"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(
+            str(r.get("date_start") or r.get("published") or ""),
+            str(r.get("type") or "")
+            + ("" if not r.get("negated") else " (negated)")
+            + ("" if not r.get("hypothetical") else " (hyp.)"),
+            str(r.get("actor1_name") or r.get("actor1_text") or ""),
+            str(r.get("actor2_name") or r.get("actor2_text") or ""),
+            str(r.get("place_name") or ""),
+            str(r.get("place_country") or ""),
+            str(r.get("acled_sub_event_type") or ""),
+            str(r.get("article_id") or "")[:10],
+        )
+    out.print(table)
+    out.print(f"{len(rows)} event mention(s)", style="dim")
+
+
+# -- show ------------------------------------------------------------------------------------------------
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    article_id: Annotated[
+        str, typer.Argument(help="Article id or a unique prefix of at least 6 characters.")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Print a stored article with every extracted span highlighted."""
+    from eventwire.store import Store
+
+    settings = _state(ctx).settings.with_overrides(db=db)
+    store = Store.open(settings.db)
+    try:
+        extraction = store.get_article(article_id)
+    finally:
+        store.close()
+    out.print(render_article(extraction))
+    out.print(_mentions_table(extraction))
+
+
+STYLES = {
+    "quote": "italic yellow",
+    "date": "magenta",
+    "place": "bold green",
+    "actor": "bold cyan",
+    "trigger": "bold white on red",
+}
+
+
+def render_article(extraction: Extraction) -> Text:
+    """The article body with spans styled: triggers, actors, places, dates and quotes."""
+    a = extraction.article
+    text = Text()
+    text.append(f"{a.title}\n", style="bold underline")
+    meta = " · ".join(str(v) for v in (a.outlet, a.published, a.url, a.language) if v)
+    text.append(f"{meta}\n\n", style="dim")
+    body = Text(a.body)
+    for q in extraction.quotes:
+        body.stylize(STYLES["quote"], *q.span)
+    for d in extraction.dates:
+        body.stylize(STYLES["date"], *d.span)
+    for p in extraction.places:
+        body.stylize(STYLES["place"], *p.span)
+    for actor in extraction.actors:
+        body.stylize(STYLES["actor"], *actor.span)
+    for m in extraction.mentions:
+        body.stylize(STYLES["trigger"], *m.trigger.span)
+    text.append_text(body)
+    text.append("\n\nlegend: ", style="dim")
+    for name, style in STYLES.items():
+        text.append(f" {name} ", style=style)
+        text.append(" ")
+    return text
+
+
+# -- eval ------------------------------------------------------------------------------------------------
+
+
+def _gold(path: Path) -> Path:
+    from eventwire.errors import EvalDataMissing
+
+    if not path.is_file():
+        raise EvalDataMissing(f"gold file {path} does not exist")
+    return path
+
+
+@eval_app.command("geo")
+def eval_geo(
+    ctx: typer.Context, gold: Annotated[Path, typer.Argument(help="JSONL shaped like geo_*.jsonl")]
+) -> None:
+    """Toponym recognition and resolution scores against a gold file."""
+    from eventwire.geo.evaluate import evaluate_geo
+    from eventwire.pipeline import Extractor
+
+    extractor = Extractor(_state(ctx).settings)
+    scores = evaluate_geo(_gold(gold), extractor.places, extractor.nlp)
+    sys.stdout.write(json.dumps(scores, indent=2) + "\n")
+
+
+@eval_app.command("quotes")
+def eval_quotes(
+    ctx: typer.Context, gold: Annotated[Path, typer.Argument(help="JSONL shaped like quotes_polnear_*.jsonl")]
+) -> None:
+    """Quote and speaker scores against a gold file."""
+    from eventwire.nlp import load_pipeline
+    from eventwire.quotes_eval import evaluate_quotes
+
+    scores = evaluate_quotes(_gold(gold), load_pipeline(_state(ctx).settings.model))
+    sys.stdout.write(json.dumps(scores, indent=2) + "\n")
+
+
+# -- entry point -----------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    """Run the app; our errors become one line plus a hint unless --debug is given."""
+    debug = "--debug" in sys.argv[1:]
+    try:
+        app(standalone_mode=False)
+    except EventwireError as exc:
+        if debug:
+            raise
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        if exc.hint:
+            err.print(f"[dim]hint: {exc.hint}[/dim]", highlight=False)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        err.print("interrupted: rerun the same command to resume (stored articles are skipped)")
+        sys.exit(130)
+    except Exception as exc:  # the last line of defence for the CLI only
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if debug:
+            raise
+        err.print(f"[red]internal error[/red] {type(exc).__name__}: {exc}", highlight=False)
+        err.print("[dim]hint: rerun with --debug for the traceback, and report it[/dim]")
+        sys.exit(2)

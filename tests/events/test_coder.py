@@ -1,0 +1,173 @@
+"""The event coder on invented news sentences: one test per role construction and per mode."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from eventwire.actors.catalog import load_catalog
+from eventwire.actors.finder import ActorFinder
+from eventwire.events.coder import EventCoder
+from eventwire.records import Mention, PlaceRef
+
+
+def code(nlp: Language, text: str, places: list[PlaceRef] | None = None) -> list[Mention]:
+    doc = nlp(text)
+    actors = ActorFinder(nlp.vocab, load_catalog()).analyse(doc)
+    return EventCoder().code(doc, actors, places or [], [])
+
+
+def place(text: str, body: str, name: str, lat: float, lon: float, precision: str = "place") -> PlaceRef:
+    start = body.index(text)
+    return PlaceRef(
+        text=text, span=(start, start + len(text)), name=name, lat=lat, lon=lon, precision=precision
+    )
+
+
+def only(mentions: list[Mention], type_: str) -> Mention:
+    found = [m for m in mentions if m.type == type_]
+    assert len(found) == 1, [(m.type, m.trigger.text) for m in mentions]
+    return found[0]
+
+
+def test_active_subject_and_object(nlp: Language) -> None:
+    m = only(
+        code(nlp, "Al-Shabaab fighters attacked an African Union base near the town on Sunday."), "ASSAULT"
+    )
+    assert m.actor1 is not None and m.actor1.id == "SHABAAB"
+    assert m.actor2 is not None and m.actor2.id == "AU"
+    assert not m.negated and not m.hypothetical
+
+
+def test_passive_with_agent(nlp: Language) -> None:
+    m = only(code(nlp, "The convoy was attacked by Houthi rebels outside the port city."), "ASSAULT")
+    assert m.actor1 is not None and m.actor1.id == "HOUTHI"
+    assert (m.actor2 is not None and "convoy" in m.actor2.text) or m.actor2 is None
+
+
+def test_adjectival_backing_gives_support(nlp: Language) -> None:
+    text = (
+        "The Syrian Democratic Forces pushed into the eastern suburbs. "
+        "The U.S.-backed alliance said it had cleared three districts."
+    )
+    support = [m for m in code(nlp, text) if m.type == "SUPPORT"]
+    assert support, "an 'X-backed' adjective must yield SUPPORT"
+    assert support[0].actor1 is not None and support[0].actor1.id == "USA"
+    assert support[0].actor2 is not None and support[0].actor2.id == "SDF"
+
+
+def test_reduced_relative_backed_by(nlp: Language) -> None:
+    m = only(code(nlp, "Rebels backed by Turkey shelled the Kurdish-held town."), "SUPPORT")
+    assert m.actor1 is not None and m.actor1.id == "TUR"
+    assert m.actor2 is not None and m.actor2.kind == "rebel"
+
+
+def test_country_and_institution_noun(nlp: Language) -> None:
+    m = only(code(nlp, "The Nigerian army killed 14 Boko Haram militants in Borno state."), "ASSAULT")
+    assert m.actor1 is not None and m.actor1.id == "NGA-MIL"
+    assert m.actor2 is not None and m.actor2.id == "BOKO"
+    assert m.fatalities == 14
+
+
+def test_alias_and_description_corefer(nlp: Language) -> None:
+    text = (
+        "Daesh claimed the bombing in the capital. Hours later the jihadist group "
+        "attacked a police station in the north of the country."
+    )
+    m = next(m for m in code(nlp, text) if m.trigger.text == "attacked")
+    assert m.actor1 is not None and m.actor1.id == "ISIL"
+    assert "description" in m.actor1.reason
+
+
+def test_pronoun_subject_resolves_to_previous_subject(nlp: Language) -> None:
+    text = "Hamas said on Monday it had fired rockets at Israeli towns."
+    m = next(m for m in code(nlp, text) if m.type == "ASSAULT")
+    assert m.actor1 is not None and m.actor1.id == "HAMAS"
+    assert m.attributed_to == "Hamas"
+
+
+def test_light_verb_with_event_noun(nlp: Language) -> None:
+    m = only(code(nlp, "Russian warplanes carried out airstrikes on rebel positions in Idlib."), "ASSAULT")
+    assert m.actor1 is not None and m.actor1.country == "RUS"
+    assert m.acled is not None and m.acled.sub_event_type == "Air/drone strike"
+
+
+def test_clashes_between_two_actors(nlp: Language) -> None:
+    m = only(
+        code(nlp, "Fierce clashes between the Sudanese Armed Forces and the Rapid Support Forces continued."),
+        "ASSAULT",
+    )
+    assert m.actor1 is not None and m.actor1.id == "SDN-SAF"
+    assert m.actor2 is not None and m.actor2.id == "RSF"
+    assert m.acled is not None and m.acled.event_type == "Battles"
+
+
+def test_conjoined_subject_is_a_compound_actor(nlp: Language) -> None:
+    m = only(code(nlp, "Kurdish and Arab fighters stormed the village before dawn."), "ASSAULT")
+    assert m.actor1 is not None and m.actor1.kind == "armed_group"
+
+
+def test_negation(nlp: Language) -> None:
+    m = only(code(nlp, "The army did not attack the protesters, the ministry said."), "ASSAULT")
+    assert m.negated
+
+
+def test_future_and_planned(nlp: Language) -> None:
+    planned = only(code(nlp, "The Taliban plan to attack the provincial capital."), "ASSAULT")
+    assert planned.hypothetical
+    future = only(code(nlp, "NATO will deploy more troops to the eastern flank."), "MOBILIZE")
+    assert future.hypothetical
+
+
+def test_threat_is_threaten_not_assault(nlp: Language) -> None:
+    mentions = code(nlp, "The Houthis threatened to attack ships in the Red Sea.")
+    assert [m.type for m in mentions] == ["THREATEN"]
+    assert mentions[0].actor1 is not None and mentions[0].actor1.id == "HOUTHI"
+
+
+def test_claimed_by_a_speaker(nlp: Language) -> None:
+    text = "Gunmen abducted 20 students from a school, according to local police."
+    m = only(code(nlp, text), "ASSAULT")
+    assert m.attributed_to is not None and "police" in m.attributed_to
+    assert m.acled is not None and m.acled.sub_event_type == "Abduction/forced disappearance"
+
+
+def test_event_place_is_target_not_origin(nlp: Language) -> None:
+    text = "Fighters from Aleppo attacked Raqqa overnight."
+    places = [place("Aleppo", text, "Aleppo", 36.2, 37.16), place("Raqqa", text, "Ar Raqqah", 35.95, 39.01)]
+    m = only(code(nlp, text, places), "ASSAULT")
+    assert m.place is not None and m.place.name == "Ar Raqqah"
+
+
+def test_city_preferred_over_region_in_same_clause(nlp: Language) -> None:
+    text = "The militia has been fighting the army in northern Syria around Raqqa."
+    places = [
+        place("northern Syria", text, "Syria", 35.0, 38.0, "region"),
+        place("Raqqa", text, "Ar Raqqah", 35.95, 39.01),
+    ]
+    m = only(code(nlp, text, places), "ASSAULT")
+    assert m.place is not None and m.place.name == "Ar Raqqah"
+
+
+def test_protest_dispersed_with_tear_gas(nlp: Language) -> None:
+    text = "Thousands of students protested in the capital before police fired tear gas to disperse them."
+    m = next(m for m in code(nlp, text) if m.type == "PROTEST")
+    assert m.acled is not None and m.acled.sub_event_type == "Protest with intervention"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A roadside bomb killed three soldiers near the border.", "Remote explosive/landmine/IED"),
+        ("Army artillery shelled the rebel-held district overnight.", "Shelling/artillery/missile attack"),
+        ("Gunmen killed six villagers in an overnight raid.", "Attack"),
+        ("A suicide bomber attacked a mosque during Friday prayers.", "Suicide bomb"),
+    ],
+)
+def test_acled_sub_event_from_instrument_and_target(nlp: Language, text: str, expected: str) -> None:
+    subs = {m.acled.sub_event_type for m in code(nlp, text) if m.acled}
+    assert expected in subs
+
+
+def test_no_event_in_plain_description(nlp: Language) -> None:
+    assert code(nlp, "The city has a population of about two million people and a busy port.") == []

@@ -44,8 +44,9 @@ app = typer.Typer(
 eval_app = typer.Typer(no_args_is_help=True, help="Score eventwire against gold data.")
 app.add_typer(eval_app, name="eval")
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
+# Piped output keeps whole lines (one error a line) and tables a readable width.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
+err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 160)
 
 
 @dataclass(slots=True)
@@ -121,7 +122,8 @@ def _read(
 
 
 def _report_failure(failure: ReadFailure) -> None:
-    err.print(f"[red]skipped[/red] {failure.input_id}: {failure.message}", highlight=False)
+    reason = failure.message.removeprefix(f"{failure.input_id}: ")
+    err.print(f"[red]skipped[/red] {failure.input_id}: {reason}", highlight=False)
 
 
 # -- extract ---------------------------------------------------------------------------------------------

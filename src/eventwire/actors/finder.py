@@ -196,6 +196,16 @@ class ArticleActors:
         institution = self.catalog.institution_nouns.get(head_phrase) or self.catalog.institution_nouns.get(
             head.lower_
         )
+        if institution is None:  # "a Malian army convoy", "a police station": the owner's asset
+            owner = next(
+                (
+                    c
+                    for c in head.lefts
+                    if c.dep_ == "compound" and c.lower_ in self.catalog.institution_nouns
+                ),
+                None,
+            )
+            institution = self.catalog.institution_nouns.get(owner.lower_) if owner is not None else None
         # A country with an institution noun: "Syrian army", "Turkey's government", "U.S. air power".
         if institution and states and not [m for m in names if m.entry.kind != "state"]:
             entry = self.catalog.institution(states[-1].entry.id, institution)
@@ -265,7 +275,10 @@ class ArticleActors:
                 parts = desc.lower().split()
                 if parts[-1] not in heads or not all(p in words for p in parts[:-1]):
                     continue
-                # More matching words first, then the nearest preceding mention, then the first following.
+                # More matching words first, then the nearest preceding mention, then the first following;
+                # a one-word description ("militants") never points forward: too many groups fit it.
+                if m.start > head.i and len(parts) < 2:
+                    continue
                 distance = head.i - m.start if m.start < head.i else 10_000 + (m.start - head.i)
                 key = (len(parts), -distance)
                 if best is None or key > best[:2]:

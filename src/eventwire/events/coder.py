@@ -140,10 +140,13 @@ class EventCoder:
                     if entry is not None:
                         start = child.idx
                         break
-        entry = entry or self.lex.trigger(lemma, pos) or self.lex.trigger(tok.lower_, pos)
         if entry is None:
+            # Several senses per lemma ("march" on a city vs "march" through it): first that fits.
+            senses = self.lex.senses(lemma, pos) or self.lex.senses(tok.lower_, pos)
+            entry = next((e for e in senses if pos != "VERB" or self._verb_fits(tok, e)), None)
+        elif pos == "VERB" and not self._verb_fits(tok, entry):
             return None
-        if pos == "VERB" and not self._verb_fits(tok, entry):
+        if entry is None:
             return None
         clause = tok
         rule = f"{pos.lower()} trigger '{lemma}'"
@@ -165,7 +168,10 @@ class EventCoder:
         need = entry.requires_prep_for.get(entry.lemma) if entry.requires_prep_for else None
         if need and not preps & set(need):
             return False
-        if entry.needs_object and not objects and not preps & ARG_PREPS and not _is_passive(tok):
+        # A territorial verb's object can drift away in the parse ("capturing in December, for a
+        # second time, the city of X"): then a place-like word later in the sentence will do.
+        has_object = bool(objects) or bool(preps & ARG_PREPS) or _is_passive(tok)
+        if entry.needs_object and not has_object and not (entry.territorial and _place_follows(tok)):
             return False
         if entry.needs_no_object and objects:
             return False
@@ -238,7 +244,7 @@ class EventCoder:
         mention = Mention(
             type=type_,
             trigger=Trigger(text=f.token.doc.text[start:end], span=(start, end)),
-            sentence=(sent.start_char, sent.end_char),
+            sentence=_trimmed(sent),
             mode=mode,
             actor1=actor1,
             actor2=actor2,
@@ -374,7 +380,7 @@ class EventCoder:
             return min(own, key=lambda p: (PLACE_RANK.get(p.precision, 4), abs(p.span[0] - trigger_at)))
         after = [p for p in free if p.span[0] > trigger_at]
         if after:
-            return min(after, key=lambda p: (p.span[0] - trigger_at, PLACE_RANK.get(p.precision, 4)))
+            return min(after, key=lambda p: (PLACE_RANK.get(p.precision, 4), p.span[0] - trigger_at))
         return min(free, key=lambda p: (abs(p.span[0] - trigger_at), PLACE_RANK.get(p.precision, 4)))
 
     def _date(self, f: _Found, dates: list[TimeRef]) -> TimeRef | None:
@@ -437,10 +443,7 @@ class EventCoder:
     def _attributed(
         self, f: _Found, actors: ArticleActors, attribution: AttributionLookup | None
     ) -> str | None:
-        if attribution is not None:
-            speaker = attribution(f.text_span)
-            if speaker:
-                return speaker
+        """Who claims the event: a governing speech verb or 'according to', else the quote around it."""
         node = f.clause
         for _ in range(6):
             for child in node.children:
@@ -455,6 +458,8 @@ class EventCoder:
                 subj = _subject(node)
                 if subj is not None:
                     return _speaker_name(subj, actors)
+        if attribution is not None:
+            return attribution(f.text_span)
         return None
 
     def _acled(self, entry: TriggerEntry, m: Mention, sent: Span) -> Acled | None:
@@ -497,6 +502,12 @@ class EventCoder:
 # -- parse helpers --------------------------------------------------------------------------------------
 
 
+def _trimmed(sent: Span) -> tuple[int, int]:
+    """The sentence's character span without the whitespace spaCy attaches to its end."""
+    text = sent.text
+    return sent.start_char, sent.start_char + len(text.rstrip())
+
+
 def _is_passive(verb: Token) -> bool:
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return True
@@ -512,9 +523,9 @@ def _agent(verb: Token) -> Token | None:
 
 def _subject(verb: Token, depth: int = 0) -> Token | None:
     """The subject of a verb, following control, coordination and participles when it has none."""
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "csubj"):
-            return child
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    if subjects:  # "most of which it controls": the subject nearest the verb
+        return min(subjects, key=lambda c: abs(verb.i - c.i))
     if depth > 4 or verb.head == verb:
         return None
     if verb.dep_ == "acl":
@@ -536,6 +547,13 @@ def _inherited_subject(verb: Token) -> Token | None:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 return child
     return None
+
+
+def _place_follows(tok: Token, window: int = 20) -> bool:
+    end = min(tok.sent.end, tok.i + window)
+    return any(
+        t.lower_ in TERRITORY_NOUNS or t.ent_type_ in ("GPE", "LOC", "FAC") for t in tok.doc[tok.i + 1 : end]
+    )
 
 
 def _between(tok: Token) -> tuple[Token, Token] | None:
@@ -561,7 +579,7 @@ def _direct_dates(node: Token, by_start: dict[int, TimeRef]) -> list[TimeRef]:
                 path_ok = True
                 h = t
                 while h != child and h.head != h:
-                    if h.pos_ == "VERB" and h != t:
+                    if h != t and (h.pos_ == "VERB" or h.dep_ in ("relcl", "acl", "advcl", "ccomp")):
                         path_ok = False
                         break
                     h = h.head

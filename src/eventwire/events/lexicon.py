@@ -34,7 +34,7 @@ class TriggerEntry:
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    triggers: dict[tuple[str, str], TriggerEntry]
+    triggers: dict[tuple[str, str], list[TriggerEntry]]
     light_verbs: frozenset[str]
     hypothetical_heads: frozenset[str]
     future_modals: frozenset[str]
@@ -46,7 +46,12 @@ class Lexicon:
     plover_modes: dict[str, list[str]]
 
     def trigger(self, lemma: str, pos: str) -> TriggerEntry | None:
-        return self.triggers.get((lemma, pos))
+        """The first sense listed for a lemma (data order is priority order)."""
+        senses = self.triggers.get((lemma, pos))
+        return senses[0] if senses else None
+
+    def senses(self, lemma: str, pos: str) -> list[TriggerEntry]:
+        return self.triggers.get((lemma, pos), [])
 
 
 def _read(name: str) -> Any:
@@ -56,14 +61,14 @@ def _read(name: str) -> Any:
 @functools.lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """Read the lexicon data files once per process."""
-    triggers: dict[tuple[str, str], TriggerEntry] = {}
+    triggers: dict[tuple[str, str], list[TriggerEntry]] = {}
     for line in _read("triggers.jsonl").splitlines():
         if not line.strip():
             continue
         row = json.loads(line)
         for pos in row.pop("pos"):
             row["requires_prep"] = tuple(row.get("requires_prep", ()))
-            triggers.setdefault((row["lemma"], pos), TriggerEntry(pos=pos, **row))
+            triggers.setdefault((row["lemma"], pos), []).append(TriggerEntry(pos=pos, **row))
     cues = json.loads(_read("event_cues.json"))
     ontology = json.loads(_read("ontology.json"))
     instruments = {w: hint for hint, words in cues["instruments"].items() for w in words}

@@ -201,17 +201,25 @@ def _mentions_table(extraction: Extraction) -> Table:
 @app.command()
 def ingest(
     ctx: typer.Context,
-    inputs: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, http(s) URLs, or - for stdin.")],
     published: PublishedOption = None,
     outlet: OutletOption = None,
     db: DbOption = None,
+    max_bytes: Annotated[
+        int | None,
+        typer.Option("--max-bytes", min=1, help="Refuse inputs (and WARC records) larger than this."),
+    ] = None,
 ) -> None:
-    """Read articles, extract events and store them (re-ingesting the same article is a no-op)."""
+    """Read articles, extract events and store each story once with every outlet that ran it.
+
+    Inputs: files, folders, - for stdin, http(s) URLs, files listing URLs, feeds and WARC files.
+    Re-ingesting is a no-op; syndicated copies are attached to the first copy as sources.
+    """
     from eventwire.ingest_run import ingest_articles
     from eventwire.store import Store
 
     state = _state(ctx)
-    settings = state.settings.with_overrides(db=db)
+    settings = state.settings.with_overrides(db=db, max_bytes=max_bytes)
     store = Store.open(settings.db)
     try:
         columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
@@ -227,7 +235,8 @@ def ingest(
     finally:
         store.close()
     err.print(
-        f"read {summary.read}, new {summary.new}, already stored {summary.duplicates}, "
+        f"read {summary.read}, new {summary.new}, duplicates {summary.all_duplicates} "
+        f"(already stored {summary.duplicates}, near-duplicates {summary.near_duplicates}), "
         f"errors {summary.errors}, events found {summary.mentions}",
         highlight=False,
     )
@@ -396,6 +405,25 @@ def eval_quotes(
 
     scores = evaluate_quotes(_gold(gold), load_pipeline(_state(ctx).settings.model))
     sys.stdout.write(json.dumps(scores, indent=2) + "\n")
+
+
+@eval_app.command("events")
+def eval_events(
+    ctx: typer.Context,
+    gold: Annotated[Path, typer.Argument(help="JSONL shaped like events_*.jsonl")],
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Also print the confusion table as Markdown.")
+    ] = False,
+) -> None:
+    """ACLED type accuracy (CASE 2021 snippets) or PLOVER type agreement (CAMEO-coded sentences)."""
+    from eventwire.events.evaluate import evaluate_events, markdown_confusion
+    from eventwire.pipeline import Extractor
+
+    scores = evaluate_events(_gold(gold), Extractor(_state(ctx).settings))
+    sys.stdout.write(json.dumps(scores, indent=2) + "\n")
+    if markdown:
+        key = "confusion_event_type" if "confusion_event_type" in scores else "confusion_plover_type"
+        sys.stdout.write("\n" + markdown_confusion(scores.get(key, {})) + "\n")
 
 
 # -- entry point -----------------------------------------------------------------------------------------

@@ -7,7 +7,10 @@ input, and never drops one silently.
 
 The reader is chosen by sniffing the first 64 KiB, not by the file name: an ``.html`` file that
 holds plain text is read as text, a ``.txt`` holding markup as HTML, JSON Lines without an
-extension as JSONL. Readers are looked up in ``READERS``; ``register_reader`` adds or replaces one.
+extension as JSONL, a file whose every line is a URL as a URL list. Readers are looked up in
+``READERS``; ``register_reader`` adds or replaces one. WARC files (plain or gzipped) are recognised
+by their first bytes and streamed record by record (``ingest.warc``); ``http(s)://`` inputs are
+fetched (``ingest.url``).
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from eventwire.ingest.feed import read_feed
 from eventwire.ingest.html import read_html
 from eventwire.ingest.jsonl import read_jsonl, read_jsonl_lines
 from eventwire.ingest.text import read_text
+from eventwire.ingest.url import is_url, looks_like_url_list, read_url, read_url_list
+from eventwire.ingest.warc import is_warc, is_warc_file, read_warc
 from eventwire.records import Article, ReadFailure
 
 __all__ = [
@@ -49,7 +54,13 @@ log = logging.getLogger(__name__)
 STDIN = "-"
 SNIFF_BYTES = 65536
 
-READERS: dict[str, Reader] = {"text": read_text, "html": read_html, "jsonl": read_jsonl, "feed": read_feed}
+READERS: dict[str, Reader] = {
+    "text": read_text,
+    "html": read_html,
+    "jsonl": read_jsonl,
+    "feed": read_feed,
+    "urls": read_url_list,
+}
 
 
 def register_reader(kind: str, reader: Reader) -> None:
@@ -75,9 +86,12 @@ def read_inputs(
 
 
 def read_path(path: str, options: ReadOptions) -> Iterator[Record]:
-    """Read one path: stdin, a file, or a folder walked recursively in sorted order."""
+    """Read one path: stdin, an http(s) URL, a file, or a folder walked recursively in sorted order."""
     if path == STDIN:
         yield from _read_stdin(options)
+        return
+    if is_url(path):
+        yield from read_url(path, options)
         return
     try:
         info = os.stat(path)
@@ -116,6 +130,8 @@ def sniff_kind(head: str) -> str:
         return "html"
     if len(_HTML_BLOCK.findall(stripped[:8192])) >= 3:
         return "html"  # markup without a document wrapper: "<p>...</p><p>...</p>"
+    if looks_like_url_list(stripped):
+        return "urls"
     return "text"
 
 
@@ -182,7 +198,8 @@ def _walk(folder: str, options: ReadOptions) -> Iterator[Record]:
 
 
 def _read_file(path: str, options: ReadOptions, *, size: int | None) -> Iterator[Record]:
-    if size is not None and size > options.max_bytes:
+    # A WARC is limited per record, not as a whole: crawls are large by nature.
+    if size is not None and size > options.max_bytes and not is_warc_file(path):
         yield too_large(path, size, options.max_bytes)
         return
     if size == 0:
@@ -215,6 +232,9 @@ def _read_stream(stream: BinaryIO, input_id: str, options: ReadOptions) -> Itera
         head = stream.read(min(SNIFF_BYTES, options.max_bytes + 1))
         if not head:
             yield failure(input_id, "file is empty")
+            return
+        if is_warc(head):
+            yield from read_warc(stream, input_id, options, head=head)
             return
         reason = binary_reason(head)
         if reason:

@@ -28,7 +28,7 @@ demo: install
 	$(BIN)/eventwire events --db $(DEMO_DB)
 
 test: install-test
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests $(wildcard benchmarks scripts)
 	$(BIN)/python -m pytest -q
 
 bench: install-test

@@ -89,7 +89,7 @@ class Extractor:
         with clock("places"):
             places = self.places.find_places(doc)
         with clock("dates"):
-            dates = find_dates(doc, article.published)
+            dates = find_dates(doc, article.published, text=article.body)
         with clock("quotes"):
             attributions = find_attributions(doc)
             quotes = _direct_quotes(attributions, doc.text)

@@ -1,0 +1,1305 @@
+"""Quote detection and speaker attribution.
+
+News reports who said what in a handful of layouts: ``"...," X said``, ``"...," said X``,
+``X said: "..."``, a quote that resumes after its cue, quotes running over several paragraphs,
+``X said (that) ...`` and ``according to X, ...``. Quote marks are paired on the raw text
+(linear scan, so it costs next to nothing beside spaCy); cue verbs and speakers come from the
+dependency parse, with a short token window as the fallback when the parser splits a sentence at
+a quote mark. Speakers are resolved within the article: surnames to the fullest name given,
+titles and appositions to a role, pronouns to the most salient earlier person, "the spokesman"
+to the person given that role.
+
+Every returned value keeps its character span, and each attribution names the rule that made
+it (``rule``), so a result can always be explained.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from eventwire.records import Quote, Span, Speaker
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Attribution", "attributed_to", "find_attributions", "find_quotes"]
+
+
+@dataclass(slots=True)
+class Attribution:
+    """One reported statement: what was said (``content``), the cue, who said it, and how we know.
+
+    ``parts`` holds the content pieces: a direct quote interrupted by its cue ("...," X said,
+    "...") has two; ``content`` runs from the first to the last. ``rule`` names the mechanism that
+    produced the attribution (e.g. ``quote:parse``, ``quote:after``, ``quote:carried``,
+    ``indirect:ccomp``, ``indirect:according``).
+    """
+
+    content: Span
+    cue: str | None
+    cue_span: Span | None
+    speaker: Speaker | None
+    direct: bool
+    parts: list[Span] = field(default_factory=list)
+    rule: str = ""
+
+
+# --- lexicons ---------------------------------------------------------------------------------
+# Small closed classes of English; kept beside the code that interprets them.
+
+
+def _lexicon(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Verbs that introduce speech or writing (lemmas).
+_SPEECH = _lexicon(
+    """say tell add ask answer reply respond write tweet post state declare announce explain insist
+    claim argue contend assert allege maintain note observe remark comment mention warn caution urge
+    plead acknowledge admit concede confirm deny report testify recall recount continue conclude
+    predict suggest stress emphasize emphasise reiterate repeat promise vow pledge complain lament
+    boast joke quip laugh shout yell scream chant whisper mutter exclaim proclaim retort counter
+    charge accuse reveal disclose indicate agree disagree wonder estimate read sing thank blast slam
+    rail fume muse sigh concur interject recite summarize summarise assure gloat exhort cry scoff snap
+    marvel tease beg demand inform advise instruct propose recommend question query pray preach
+    murmur roar thunder bellow holler blurt sneer grumble groan protest object interrupt chime echo
+    cite quote"""
+)
+# Verbs that name rather than report: they attribute a quoted phrase of three words or more,
+# never a one- or two-word scare quote.
+_NAMING = _lexicon("call describe dub label brand term")
+# Verbs of belief that report a stance; used for indirect attributions only.
+_COGNITION = _lexicon("believe think")
+# Verbs that report a statement as an aside ("The attack, police said, killed five").
+_PARENTHETICAL = _lexicon(
+    """say tell add write note claim argue insist warn explain report state confirm acknowledge admit
+    contend assert allege maintain believe think predict estimate suggest conclude announce"""
+)
+
+# Titles stripped from names. Honorifics are never a role; ranks are a role only when nothing
+# more descriptive is given ("Pentagon spokesman Captain Jeff Davis" -> "Pentagon spokesman").
+_HONORIFICS = _lexicon("mr mrs ms miss mx dr sir dame lord lady")
+_RANKS = _lexicon(
+    """capt captain gen general col colonel lt lieutenant maj major sgt sergeant adm admiral cmdr
+    commander brig brigadier cpl corporal pvt pte private rev reverend father sheikh ayatollah imam
+    rabbi"""
+)
+# Office titles that may precede a name and are part of the role ("Defence Minister Y").
+_OFFICES = _lexicon(
+    """president minister premier chancellor secretary senator sen rep representative congressman
+    congresswoman gov governor mayor ambassador judge justice king queen prince princess pope
+    del delegate speaker chairman chairwoman chief commissioner prosecutor attorney"""
+)
+_MALE = _lexicon(
+    """mr sir lord king prince father spokesman chairman congressman businessman husband son brother
+    uncle nephew grandfather boyfriend"""
+)
+_FEMALE = _lexicon(
+    """mrs ms miss dame lady queen princess mother spokeswoman chairwoman congresswoman businesswoman
+    wife daughter sister aunt niece grandmother girlfriend"""
+)
+# Heads of noun phrases that describe a person by function (unnamed sources, role anaphora).
+_ROLE_HEADS = _lexicon(
+    """spokesman spokeswoman spokesperson official officer minister secretary president chairman
+    chairwoman chair director chief commander general governor mayor senator ambassador envoy
+    diplomat leader head adviser advisor analyst aide representative lawmaker legislator candidate
+    nominee prosecutor judge lawyer attorney economist professor researcher expert negotiator
+    witness resident doctor manager executive founder strategist pollster source sources officials
+    officers spokespeople analysts experts residents witnesses lawmakers diplomats aides
+    commissioner inspector investigator colonel captain sergeant lieutenant premier chancellor
+    superintendent sheriff coroner activist organizer organiser campaigner"""
+)
+_QUESTION_WORDS = _lexicon("how what whether if why when where who which")
+# Verbs whose reported content is a question ("asked whether ...").
+_ASKING = _lexicon("ask wonder question query")
+_PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_GROUP_PRONOUNS = frozenset({"they", "it"})
+
+_SUBJ = frozenset({"nsubj", "nsubjpass", "csubj"})
+_CLAUSE_BREAK = frozenset({"relcl", "acl", "appos"})
+_NAME_ENTS = frozenset({"PERSON"})
+_GROUP_ENTS = frozenset({"ORG", "NORP", "GPE", "FAC"})
+
+_DOUBLE_OPEN = "“«„"
+_DOUBLE_CLOSE = "”»"
+# Double marks; '' and `` are the plain-text renderings some wires (and the NYT) use.
+_DOUBLES = re.compile(r"''|``|[\"“”«»„]")
+_SINGLES = re.compile(r"['‘’]")
+_OPENERS_BEFORE = "([{—–-/" + _DOUBLE_OPEN + '"'
+_ELISION = re.compile(r"(?:\d\d?s\b|em\b|n\b|til\b|cause\b|tis\b|twas\b)", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+_PARAGRAPH = re.compile(r"[^\n]+")
+_SENT_END = frozenset({".", "!", "?"})
+_MAX_WINDOW = 20
+_MAX_HOPS = 8
+
+
+# --- quote marks ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _RawQuote:
+    """A paired quotation: content span without the marks (a multi-paragraph one runs from the
+    first opening mark to the last closing mark)."""
+
+    start: int
+    end: int
+    open_at: int
+    close_at: int  # index of the closing mark, or ``end`` when the quote was left unclosed
+    words: int
+
+
+def _raw_quote(text: str, open_at: int, start: int, end: int, close_at: int) -> _RawQuote:
+    """A quote whose span leaves out the marks and the spaces inside them (« Non »)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return _RawQuote(start, end, open_at, close_at, _words(text, start, end))
+
+
+def _mark_context(text: str, i: int, width: int = 1) -> tuple[bool, bool]:
+    """Whether the mark at ``i`` sits where an opening mark can, and where a closing one can."""
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + width] if i + width < len(text) else " "
+    can_open = (prev.isspace() or prev in _OPENERS_BEFORE) and not nxt.isspace()
+    can_close = not prev.isspace() and (nxt.isspace() or not nxt.isalnum())
+    return can_open, can_close
+
+
+def _double_kind(text: str, i: int, width: int, inside: bool) -> str:
+    can_open, can_close = _mark_context(text, i, width)
+    ch = text[i]
+    if ch == "`" or ch in _DOUBLE_OPEN:
+        return "close" if can_close and not can_open and inside else "open"
+    if ch in _DOUBLE_CLOSE:
+        return "open" if can_open and not can_close and not inside else "close"
+    if can_open and not can_close:
+        return "open"
+    if can_close and not can_open:
+        return "close"
+    return "close" if inside else "open"
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraphs as (start, end) of their stripped text: news bodies break paragraphs with newlines."""
+    out = []
+    for m in _PARAGRAPH.finditer(text):
+        seg = m.group()
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg.rstrip())
+        if trail > lead:
+            out.append((m.start() + lead, m.start() + trail))
+    return out
+
+
+def _words(text: str, start: int, end: int) -> int:
+    return len(_WORD.findall(text, start, end))
+
+
+def _double_quotes(text: str, paras: list[tuple[int, int]]) -> list[_RawQuote]:
+    """Pair double marks paragraph by paragraph; an unclosed quote continues into the next
+    paragraph when that paragraph opens with a quote mark (the news convention)."""
+    out: list[_RawQuote] = []
+    carry: tuple[int, int, int] | None = None  # (open mark index, paragraph, mark width) of an unclosed quote
+    open_width = 1
+    for p, (ps, pe) in enumerate(paras):
+        open_at: int | None = None
+        first_in_para = True
+        for m in _DOUBLES.finditer(text, ps, pe):
+            i = m.start()
+            width = m.end() - i
+            kind = _double_kind(text, i, width, open_at is not None)
+            if first_in_para and carry is not None:
+                if i == ps and kind == "open":
+                    open_at, open_width = carry[0], carry[2]
+                    carry = None
+                    first_in_para = False
+                    continue
+                _close_unclosed(text, paras, carry, out)
+                carry = None
+            first_in_para = False
+            if kind == "open":
+                open_at, open_width = i, width  # a second opener drops a stray earlier one
+            elif open_at is not None:
+                start = open_at + open_width
+                out.append(_raw_quote(text, open_at, start, i, i))
+                open_at = None
+        if carry is not None:  # paragraph without any mark after an unclosed quote
+            _close_unclosed(text, paras, carry, out)
+            carry = None
+        if open_at is not None:
+            carry = (open_at, p, open_width)
+    if carry is not None:
+        _close_unclosed(text, paras, carry, out)
+    return out
+
+
+def _close_unclosed(
+    text: str, paras: list[tuple[int, int]], carry: tuple[int, int, int], out: list[_RawQuote]
+) -> None:
+    """Keep a quote whose closing mark is missing, up to its paragraph's end, if it is a real
+    utterance (three words or more) rather than a stray mark."""
+    open_at, p, width = carry  # p: the last paragraph the quote reached
+    end = paras[p][1]
+    if _words(text, open_at + width, end) >= 3:
+        out.append(_raw_quote(text, open_at, open_at + width, end, end))
+
+
+def _single_quotes(text: str, paras: list[tuple[int, int]], taken: list[_RawQuote]) -> list[_RawQuote]:
+    """Pair single marks outside double quotes, telling apostrophes (don't, Syria's, '90s) apart."""
+    out: list[_RawQuote] = []
+    starts = [q.open_at for q in taken]
+    for ps, pe in paras:
+        openers: list[int] = []
+        closers: list[tuple[int, bool]] = []  # (index, strong)
+        for m in _SINGLES.finditer(text, ps, pe):
+            i = m.start()
+            k = bisect.bisect_right(starts, i) - 1
+            if k >= 0 and taken[k].open_at < i <= taken[k].close_at:
+                continue  # inside a double quote: a quote within the quote
+            prev = text[i - 1] if i > 0 else " "
+            nxt = text[i + 1] if i + 1 < pe else " "
+            if prev.isalnum() and nxt.isalnum():
+                continue  # apostrophe inside a word
+            if text[i] == "'" and (prev == "'" or nxt == "'"):
+                continue  # half of a '' double mark
+            can_open, can_close = _mark_context(text, i)
+            if can_open and text[i] != "’" and not _ELISION.match(text, i + 1):
+                openers.append(i)
+            elif can_close:
+                # "teachers' union": a possessive plural looks like a closer; prefer a stronger one.
+                weak = prev == "s" and text[i + 1 : i + 3].strip()[:1].islower()
+                closers.append((i, not weak))
+        ci = 0
+        for n, o in enumerate(openers):
+            limit = openers[n + 1] if n + 1 < len(openers) else pe
+            while ci < len(closers) and closers[ci][0] <= o:
+                ci += 1
+            cands = [c for c in closers[ci:] if c[0] < limit]
+            if not cands:
+                continue
+            best = next((c for c in cands if c[1]), cands[0])
+            out.append(_raw_quote(text, o, o + 1, best[0], best[0]))
+    return out
+
+
+def _pair_quotes(text: str) -> tuple[list[_RawQuote], list[tuple[int, int]]]:
+    paras = _paragraphs(text)
+    doubles = _double_quotes(text, paras)
+    doubles.sort(key=lambda q: q.open_at)
+    singles = _single_quotes(text, paras, doubles)
+    quotes = sorted(doubles + singles, key=lambda q: (q.start, -q.end))
+    kept: list[_RawQuote] = []
+    for q in quotes:  # drop quotes nested in another (British style puts doubles inside singles)
+        if kept and q.start >= kept[-1].start and q.end <= kept[-1].end:
+            continue
+        if q.end > q.start and text[q.start : q.end].strip():
+            kept.append(q)
+    return kept, paras
+
+
+# --- the article context ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Person:
+    name: str
+    role: str | None = None
+    gender: str | None = None
+
+    def learn(self, role: str | None, gender: str | None) -> None:
+        """Keep the first descriptive role the article gives (a bare title only until then)."""
+        if role and (self.role is None or (_bare_title(self.role) and not _bare_title(role))):
+            self.role = role
+        if gender and self.gender is None:
+            self.gender = gender
+
+
+@dataclass(slots=True)
+class _Mention:
+    pos: int
+    person: _Person
+    subject: bool
+
+
+def _lower(tok: Token) -> str:
+    return tok.lower_.rstrip(".")
+
+
+class _Context:
+    """What one pass over the article gives every later step: token offsets, sentences,
+    paragraphs, quotes, the people the article names and where it mentions them."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.starts = [t.idx for t in doc]
+        self.sent_starts: list[int] = []
+        self.cues: list[Token] = []
+        self.subject_names: list[Token] = []
+        for tok in doc:  # the single pass over tokens
+            if tok.is_sent_start:
+                self.sent_starts.append(tok.idx)
+            lemma = tok.lemma_.lower()
+            if (
+                (lemma in _SPEECH or lemma in _COGNITION) and tok.pos_ in ("VERB", "AUX")
+            ) or tok.lower_ == "according":
+                self.cues.append(tok)
+            elif tok.pos_ == "PROPN" and tok.dep_ in _SUBJ:
+                self.subject_names.append(tok)
+        self.quotes, self.paras = _pair_quotes(self.text)
+        self.para_starts = [p[0] for p in self.paras]
+        self.quote_starts = [q.start for q in self.quotes]
+        self.opens = {q.open_at for q in self.quotes}
+        self.closes = {q.close_at for q in self.quotes}
+        self.people: dict[str, _Person] = {}  # full name -> person
+        self.surnames: dict[str, list[tuple[int, _Person]]] = {}
+        self.mentions: list[_Mention] = []
+        self.mention_pos: list[int] = []
+        self.groups: list[tuple[int, str, bool]] = []  # (position, name, plural) of group speakers
+        self._index_people()
+
+    # offsets -----------------------------------------------------------------------------
+    def para_of(self, char: int) -> int:
+        return bisect.bisect_right(self.para_starts, char) - 1
+
+    def sent_of(self, char: int) -> int:
+        return bisect.bisect_right(self.sent_starts, char) - 1
+
+    def in_quote(self, char: int) -> bool:
+        k = bisect.bisect_right(self.quote_starts, char) - 1
+        return k >= 0 and self.quotes[k].start <= char < self.quotes[k].end
+
+    def quoted_chars(self, start: int, end: int) -> int:
+        """How many characters of [start, end) lie inside quotations."""
+        k = max(bisect.bisect_right(self.quote_starts, start) - 1, 0)
+        n = 0
+        for q in self.quotes[k:]:
+            if q.start >= end:
+                break
+            n += max(0, min(end, q.end) - max(start, q.start))
+        return n
+
+    def tok_span(self, first: int, last: int) -> Span:
+        doc = self.doc
+        return (doc[first].idx, doc[last].idx + len(doc[last].text))
+
+    # people ------------------------------------------------------------------------------
+    def _index_people(self) -> None:
+        """Full names, roles and genders from PERSON entities and the titles around them."""
+        found: list[tuple[int, list[Token], Token]] = []
+        for ent in self.doc.ents:
+            if ent.label_ not in _NAME_ENTS:
+                continue
+            toks = _name_tokens(list(ent))
+            if not toks:
+                continue
+            found.append((ent.start_char, toks, ent.root))
+        for pos, toks, _root in found:  # full names first, so surnames map to them
+            if len(toks) >= 2:
+                self.register(pos, toks)
+        for pos, toks, root in found:
+            role, gender = _role_and_gender(self.text, toks, root)
+            person = self.lookup(toks, pos, gender) if len(toks) >= 2 else None
+            if person is None:
+                person = self.register(pos, toks, gender)
+            person.learn(role, gender)
+            if not self.in_quote(pos):
+                self.add_mention(pos, person, root.dep_ in _SUBJ)
+        # Surnames the tagger did not label PERSON ("Clinton" as ORG) still mention the person.
+        for tok in self.subject_names:
+            if tok.ent_type_ != "PERSON" and _lower(tok) in self.surnames and not self.in_quote(tok.idx):
+                person = self.lookup([tok], tok.idx)
+                if person is not None:
+                    self.add_mention(tok.idx, person, True)
+
+    def register(self, pos: int, toks: list[Token], gender: str | None = None) -> _Person:
+        name = _text_of(self.text, toks)
+        if len(toks) < 2:
+            known = self.lookup(toks, pos, gender)
+            if known is not None:
+                return known
+        person = self.people.get(name)
+        if person is None:
+            person = self.people[name] = _Person(name)
+            key = _surname_key(toks)
+            self.surnames.setdefault(key, []).append((pos, person))
+        return person
+
+    def lookup(self, toks: list[Token], pos: int, gender: str | None = None) -> _Person | None:
+        """The person a (partial) name refers to: the full name last given before ``pos`` (of the
+        right gender when a title tells it: "Mr. Clinton" is not Hillary Clinton)."""
+        name = _text_of(self.text, toks)
+        if name in self.people:
+            return self.people[name]
+        cands = self.surnames.get(_surname_key(toks))
+        if cands and gender is not None:
+            cands = [c for c in cands if c[1].gender in (None, gender)]
+        if not cands:
+            return None
+        before = [p for at, p in cands if at <= pos]
+        return before[-1] if before else cands[0][1]
+
+    def add_mention(self, pos: int, person: _Person, subject: bool) -> None:
+        k = bisect.bisect_right(self.mention_pos, pos)
+        self.mention_pos.insert(k, pos)
+        self.mentions.insert(k, _Mention(pos, person, subject))
+
+
+def _text_of(text: str, toks: list[Token]) -> str:
+    """The text from the first to the last token as written (keeps "Holtz-Eakin" whole).
+
+    ``text`` is the doc's text, passed in because ``Doc.text`` is rebuilt on every access."""
+    if not toks:
+        return ""
+    return text[toks[0].idx : toks[-1].idx + len(toks[-1].text)]
+
+
+def _name_tokens(toks: list[Token]) -> list[Token]:
+    """A name without titles or punctuation in front and possessive or punctuation behind."""
+    while toks and (toks[0].is_punct or not toks[0].text[0].isalnum()):
+        toks = toks[1:]
+    while toks and (
+        _lower(toks[0]) in _HONORIFICS or _lower(toks[0]) in _RANKS or _lower(toks[0]) in _OFFICES
+    ):
+        toks = toks[1:]
+    while toks and (toks[-1].lower_ in ("'s", "’s", "'", "’") or toks[-1].is_punct):
+        toks = toks[:-1]
+    return toks
+
+
+def _surname_key(toks: list[Token]) -> str:
+    words = [t for t in toks if _lower(t) not in ("jr", "sr", "ii", "iii")] or toks
+    return _lower(words[-1])
+
+
+def _bare_title(role: str) -> bool:
+    return " " not in role
+
+
+def _role_and_gender(text: str, toks: list[Token], root: Token) -> tuple[str | None, str | None]:
+    """The role a name carries in its phrase: premodifiers ("Pentagon spokesman Captain Jeff
+    Davis") or an apposition ("Ahmed Khalil, the interior minister,", "the minister, Ahmed Khalil")."""
+    doc = root.doc
+    first = toks[0].i
+    gender: str | None = None
+    # Premodifiers of the name's head standing before the name.
+    left = first
+    for child in root.lefts:
+        if child.i < first and child.dep_ in ("compound", "amod", "nmod", "nn", "poss"):
+            left = min(left, child.left_edge.i)
+    pre = [
+        t
+        for t in doc[left:first]
+        if not t.is_punct
+        and t.dep_ not in ("det", "case")
+        and t.pos_ != "PRON"
+        and "\n" not in text[t.idx : toks[0].idx]
+    ]
+    for t in pre:
+        g = _gender_word(_lower(t))
+        gender = gender or g
+    # Ranks and honorifics next to the name are not the role when something more is said.
+    while pre and (_lower(pre[-1]) in _HONORIFICS or _lower(pre[-1]) in _RANKS):
+        if len(pre) == 1 and _lower(pre[0]) in _RANKS:
+            break
+        pre.pop()
+    role = _text_of(text, pre) if pre and _lower(pre[0]) not in _HONORIFICS else None
+    # Apposition after the name, or the name as apposition of a role noun.
+    appos = next((c for c in root.rights if c.dep_ == "appos"), None)
+    if appos is None and root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        appos = root.head
+        phrase = _role_phrase(text, appos, stop=root)
+    elif appos is not None and appos.pos_ == "NOUN":
+        phrase = _role_phrase(text, appos)
+    else:
+        phrase = None
+    if phrase:
+        gender = gender or next((g for w in phrase.lower().split() if (g := _gender_word(w))), None)
+        if role is None or _bare_title(role):
+            role = phrase
+    return role, gender
+
+
+def _role_phrase(text: str, head: Token, stop: Token | None = None) -> str | None:
+    """A short role phrase headed by ``head``: its modifiers and an of/for complement, no clauses."""
+    lo = head.i
+    for c in head.lefts:
+        if c.dep_ not in ("det", "punct", "predet"):
+            lo = min(lo, c.left_edge.i)
+    hi = head.i
+    for c in head.rights:
+        if (
+            c.dep_ == "prep"
+            and c.lower_ in ("of", "for", "at", "in")
+            and (stop is None or c.right_edge.i < stop.i)
+        ):
+            hi = max(hi, c.right_edge.i)
+            break
+    toks = [
+        t
+        for t in head.doc[lo : hi + 1]
+        if not (t.i == lo and t.dep_ == "poss" and t.lower_ in ("his", "her", "their"))
+    ]
+    # Stay in the head's paragraph (the parser may have joined a headline to the lead).
+    toks = [t for t in toks if "\n" not in text[min(t.idx, head.idx) : max(t.idx, head.idx)]]
+    while toks and toks[0].lower_ in ("the", "a", "an"):
+        toks = toks[1:]
+    if not toks or len(toks) > 10:
+        return None
+    return _text_of(text, toks)
+
+
+def _gender_word(word: str) -> str | None:
+    if word in _MALE:
+        return "m"
+    if word in _FEMALE:
+        return "f"
+    return None
+
+
+# --- cues and speakers ------------------------------------------------------------------------
+
+
+def _is_cue(tok: Token, short: bool) -> bool:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    if lemma == "go":  # "she went on"
+        return any(c.dep_ == "prt" and c.lower_ == "on" for c in tok.children)
+    if lemma == "put":  # "as he put it"
+        return any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children)
+    return lemma in _SPEECH or (not short and lemma in _NAMING)
+
+
+def _subject(ctx: _Context, verb: Token) -> Token | None:
+    """The speaker's head for a cue verb, in the verb's paragraph. When the parser has run a
+    sentence across a paragraph break (headline into lead, quote into the next paragraph), a
+    subject found beyond the break is wrong: take the phrase opening the paragraph instead."""
+    subj = _parsed_subject(verb)
+    para = ctx.para_of(verb.idx)
+    if subj is not None and ctx.para_of(subj.idx) == para:
+        return subj
+    ps = ctx.paras[para][0] if para >= 0 else 0
+    if subj is None and ctx.sent_starts[max(ctx.sent_of(verb.idx), 0)] >= ps:
+        return None  # a well-formed sentence that names no speaker
+    first = bisect.bisect_left(ctx.starts, ps)
+    for t in ctx.doc[first : verb.i]:
+        attached_out = not first <= t.head.i <= verb.i or t.head.i == verb.i
+        if attached_out and t.pos_ in ("NOUN", "PROPN", "PRON") and not ctx.in_quote(t.idx):
+            return t
+    return None
+
+
+def _parsed_subject(verb: Token) -> Token | None:
+    """The subject of a cue verb, or that of the verb it hangs from ("went on to say", "paused
+    and added", "was quoted as saying", "X, who said")."""
+    v = verb
+    if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN"):
+        return v.head  # "footage of Clinton asking, '...'"
+    for _ in range(3):
+        for c in v.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                if c.tag_ in ("WP", "WDT") and v.dep_ == "relcl":
+                    return v.head
+                return c
+            if c.dep_ == "nsubjpass" and v.lemma_ == "quote":
+                return c
+        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp") and v.head.i != v.i:
+            v = v.head
+            if v.dep_ == "prep" and v.head.i != v.i:  # "quoted as saying"
+                v = v.head
+            continue
+        break
+    return None
+
+
+def _according_source(tok: Token) -> Token | None:
+    for to in tok.children:
+        if to.lower_ == "to":
+            for obj in to.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
+
+
+def _phrase(ctx: _Context, head: Token) -> tuple[int, int]:
+    """Token range of the speaker phrase: the head with its modifiers (and an of/for complement
+    for a common noun: "a spokesman for the ministry"), without appositions or clauses."""
+    lo = hi = head.i
+    for c in head.lefts:
+        if c.dep_ in (
+            "det",
+            "compound",
+            "amod",
+            "nmod",
+            "poss",
+            "nummod",
+            "quantmod",
+            "nn",
+            "predet",
+            "advmod",
+        ):
+            lo = min(lo, c.left_edge.i)
+    ent_end = _ent_end(head)
+    hi = max(hi, ent_end)
+    if head.pos_ != "PROPN":
+        for c in head.rights:
+            if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "from", "with", "in"):
+                hi = max(hi, c.right_edge.i)
+                break
+    doc = ctx.doc
+    # The parser may join a headline to the lead: a phrase never crosses a paragraph break.
+    para = ctx.para_of(head.idx)
+    while lo < head.i and ctx.para_of(doc[lo].idx) != para:
+        lo += 1
+    while hi > head.i and ctx.para_of(doc[hi].idx) != para:
+        hi -= 1
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    while hi > lo and (doc[hi].is_punct or doc[hi].is_space or doc[hi].lower_ in ("'s", "’s")):
+        hi -= 1
+    return lo, hi
+
+
+def _ent_end(tok: Token) -> int:
+    if tok.ent_iob_ in ("B", "I"):
+        i = tok.i
+        doc = tok.doc
+        while i + 1 < len(doc) and doc[i + 1].ent_iob_ == "I":
+            i += 1
+        return i
+    return tok.i
+
+
+def _entity_of(tok: Token) -> tuple[str, list[Token]] | None:
+    if not tok.ent_type_:
+        return None
+    doc = tok.doc
+    lo = tok.i
+    while lo > 0 and doc[lo].ent_iob_ == "I":
+        lo -= 1
+    hi = _ent_end(tok)
+    return tok.ent_type_, list(doc[lo : hi + 1])
+
+
+def _speaker(ctx: _Context, head: Token) -> Speaker:
+    """Build and resolve the speaker whose phrase is headed by ``head``."""
+    lo, hi = _phrase(ctx, head)
+    span = ctx.tok_span(lo, hi)
+    text = ctx.text[span[0] : span[1]]
+    lower = head.lower_
+    if lower in _PERSON_PRONOUNS and head.pos_ == "PRON":
+        person = _resolve_pronoun(ctx, head.idx, _PERSON_PRONOUNS[lower])
+        if person is not None:
+            if person.gender is None:
+                person.gender = _PERSON_PRONOUNS[lower]
+            ctx.add_mention(head.idx, person, True)
+            return Speaker(text, span, person.name, person.role)
+        return Speaker(text, span, text)
+    if lower in _GROUP_PRONOUNS and head.pos_ == "PRON":
+        group = _resolve_group(ctx, head)
+        return Speaker(text, span, group or text)
+    speaker = _named_speaker(ctx, head, lo, hi, span, text)
+    if speaker is None:
+        speaker = Speaker(text, span, text, _unnamed_role(ctx, head, lo, hi))
+        ctx.groups.append((head.idx, speaker.name, head.tag_ in ("NNS", "NNPS")))
+    return speaker
+
+
+def _unnamed_role(ctx: _Context, head: Token, lo: int, hi: int) -> str | None:
+    """The role of an unnamed source: "a Pentagon official" gives one, a bare "officials" not."""
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in _ROLE_HEADS:
+        return None
+    words = [t for t in ctx.doc[lo : hi + 1] if t.dep_ not in ("det", "predet")]
+    return _text_of(ctx.text, words) if len(words) > 1 or head.tag_ != "NNS" else None
+
+
+def _named_speaker(ctx: _Context, head: Token, lo: int, hi: int, span: Span, text: str) -> Speaker | None:
+    """A speaker that is a person the article names (by name, or by a role it gave them), or a
+    named organisation; None for an unnamed source."""
+    ent = _entity_of(head)
+    known_surname = head.pos_ == "PROPN" and _lower(head) in ctx.surnames
+    if (
+        (ent is not None and ent[0] in _NAME_ENTS)
+        or known_surname
+        or (ent is None and head.pos_ == "PROPN" and head.tag_ == "NNP")
+    ):
+        if ent is not None and ent[0] in _NAME_ENTS:
+            name_toks = ent[1]
+        else:
+            name_toks = [t for t in ctx.doc[lo : hi + 1] if t.pos_ == "PROPN"]
+        toks = _name_tokens(name_toks)
+        if toks:
+            role, gender = _role_and_gender(ctx.text, toks, head)
+            person = ctx.lookup(toks, head.idx, gender) or ctx.register(head.idx, toks, gender)
+            person.learn(role, gender)
+            ctx.add_mention(head.idx, person, True)
+            return Speaker(text, span, person.name, person.role)
+    if ent is not None and ent[0] in _GROUP_ENTS:
+        det = [t for t in ctx.doc[lo : hi + 1] if t.dep_ != "det"]
+        name = _text_of(ctx.text, ent[1]) if [t.i for t in det] == [t.i for t in ent[1]] else text
+        ctx.groups.append((head.idx, name, ent[0] == "NORP" or head.tag_ in ("NNS", "NNPS")))
+        return Speaker(text, span, name)
+    if head.pos_ == "NOUN" and head.lemma_.lower() in _ROLE_HEADS:
+        named = next((c for c in head.rights if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+        if named is not None:  # "the interior minister, Leila Haddad, said"
+            ent = _entity_of(named)
+            person = ctx.lookup(_name_tokens(ent[1]), named.idx) if ent is not None else None
+            if person is not None:
+                ctx.add_mention(head.idx, person, True)
+                return Speaker(text, span, person.name, person.role)
+        doc = ctx.doc
+        if lo >= 2 and doc[lo - 1].text == "," and doc[lo - 2].ent_type_ == "PERSON":
+            # '"...," Flynn, a top Trump surrogate, said': the parser took the apposition.
+            ent = _entity_of(doc[lo - 2])
+            person = ctx.lookup(_name_tokens(ent[1]), doc[lo - 2].idx) if ent is not None else None
+            if person is not None:
+                ctx.add_mention(head.idx, person, True)
+                return Speaker(text, span, person.name, person.role)
+        person = _resolve_role(ctx, head)
+        if person is not None:
+            ctx.add_mention(head.idx, person, True)
+            return Speaker(text, span, person.name, person.role)
+    return None
+
+
+def _resolve_pronoun(ctx: _Context, pos: int, gender: str) -> _Person | None:
+    """The most salient earlier person: nearest sentence first, then subjects before others;
+    people named inside quotations are passed over (they are spoken about, not speaking)."""
+    k = bisect.bisect_left(ctx.mention_pos, pos)
+    if k == 0:
+        return None
+    cur = ctx.sent_of(pos)
+    best: tuple[int, int, int, _Person] | None = None
+    for m in reversed(ctx.mentions[max(0, k - 40) : k]):
+        if m.person.gender not in (None, gender):
+            continue
+        s = ctx.sent_of(m.pos)
+        if best is not None and s < best[0]:
+            break
+        if cur - s > 6:
+            break
+        # Higher is better: later sentence, subject, then earlier position within the sentence.
+        rank = (s, int(m.subject), -m.pos if not m.subject else m.pos, m.person)
+        if best is None or rank[:3] > best[:3]:
+            best = rank
+    return best[3] if best else None
+
+
+def _resolve_group(ctx: _Context, pron: Token) -> str | None:
+    """'they'/'it' as a speaker: the group that last spoke within the last two paragraphs
+    ("Officials said ... They added"), else the nearest organisation named outside a quote."""
+    plural = pron.lower_ == "they"
+    para = ctx.para_of(pron.idx)
+    for pos, name, is_plural in reversed(ctx.groups):
+        if pos >= pron.idx:
+            continue
+        if para - ctx.para_of(pos) > 1:
+            break
+        if is_plural == plural or not plural:
+            return name
+    doc = ctx.doc
+    lo = max(0, pron.i - 120)
+    for t in reversed(doc[lo : pron.i]):
+        if t.ent_type_ in ("ORG", "NORP") and t.ent_iob_ == "B" and not ctx.in_quote(t.idx):
+            ent = _entity_of(t)
+            if ent is not None:
+                return _text_of(ctx.text, ent[1])
+    return None
+
+
+def _resolve_role(ctx: _Context, head: Token) -> _Person | None:
+    """'the spokesman said' -> the person the article gave that role, if the phrase is definite."""
+    if not any(c.lower_ in ("the", "this") for c in head.lefts) or head.tag_ == "NNS":
+        return None
+    word = head.lower_
+    mods = {c.lower_ for c in head.lefts if c.dep_ in ("compound", "amod")}
+    for m in reversed(ctx.mentions[: bisect.bisect_left(ctx.mention_pos, head.idx)]):
+        role = m.person.role
+        if not role:
+            continue
+        rwords = role.lower().split()
+        if rwords[-1] == word and mods <= set(rwords):
+            return m.person
+    return None
+
+
+# --- direct quotations ------------------------------------------------------------------------
+
+
+def _quote_tokens(ctx: _Context, q: _RawQuote) -> range:
+    first = bisect.bisect_left(ctx.starts, q.start)
+    last = bisect.bisect_left(ctx.starts, q.end)
+    return range(first, last)
+
+
+def _cue_by_parse(ctx: _Context, q: _RawQuote) -> Token | None:
+    """The speech verb governing the quote: walk up from the quote's roots, staying in the
+    clause (no crossing into relative clauses or appositions)."""
+    toks = _quote_tokens(ctx, q)
+    if not toks:
+        return None
+    doc = ctx.doc
+    short = q.words <= 2
+    inside = set(toks)
+    # The parser sometimes hangs a quote on a verb of the previous paragraph: stay in ours
+    # (or in the one introducing it with a colon).
+    lo = _intro_start(ctx, q)
+    hi = ctx.paras[ctx.para_of(q.close_at)][1]
+    for i in toks:
+        tok = doc[i]
+        if tok.head.i in inside and tok.head.i != tok.i:
+            continue
+        cur = tok
+        for _ in range(_MAX_HOPS):
+            if cur.dep_ in _CLAUSE_BREAK and cur.i not in inside:
+                break
+            nxt = cur.head
+            if nxt.i == cur.i:
+                break
+            cur = nxt
+            if not lo <= cur.idx < hi:
+                break
+            if cur.i in inside:
+                continue
+            if _is_cue(cur, short) and not ctx.in_quote(cur.idx):
+                if short and cur.lemma_.lower() in _NAMING:
+                    break
+                return cur
+    return None
+
+
+def _window_after(ctx: _Context, q: _RawQuote) -> list[Token]:
+    """Tokens right after the closing mark up to the sentence end, the paragraph end or the next quote."""
+    doc = ctx.doc
+    i = bisect.bisect_left(ctx.starts, q.close_at + 1)
+    p = ctx.para_of(q.close_at)
+    pe = ctx.paras[p][1] if p >= 0 else len(ctx.text)
+    out: list[Token] = []
+    while i < len(doc) and len(out) < _MAX_WINDOW:
+        t = doc[i]
+        if t.idx >= pe or t.idx in ctx.opens:
+            break
+        out.append(t)
+        if t.text in _SENT_END:
+            break
+        i += 1
+    return out
+
+
+def _intro_start(ctx: _Context, q: _RawQuote) -> int:
+    """Where the text that may introduce a quote starts: its paragraph, or the paragraph before
+    when that one ends in a colon and the quote opens a new paragraph."""
+    p = ctx.para_of(q.open_at)
+    ps = ctx.paras[p][0] if p >= 0 else 0
+    if q.open_at == ps and p > 0 and ctx.text[ctx.paras[p - 1][1] - 1] == ":":
+        return ctx.paras[p - 1][0]
+    return ps
+
+
+def _window_before(ctx: _Context, q: _RawQuote) -> list[Token]:
+    """Tokens that introduce the quote: back from the opening mark to the previous sentence end,
+    when they end in a colon, a comma or the cue itself. A paragraph that ends in a colon
+    introduces a quote opening the next paragraph ("He said:" / "“...”")."""
+    doc = ctx.doc
+    i = bisect.bisect_left(ctx.starts, q.open_at) - 1
+    ps = _intro_start(ctx, q)
+    out: list[Token] = []
+    while i >= 0 and len(out) < _MAX_WINDOW + 5:
+        t = doc[i]
+        if t.idx < ps or (t.text in _SENT_END and out) or ctx.in_quote(t.idx) or t.idx in ctx.closes:
+            break
+        if not t.is_space:
+            out.append(t)
+        i -= 1
+    out.reverse()
+    if not out:
+        return []
+    last = out[-1]
+    if last.text in (":", ",") or _is_cue(last, False) or last.lower_ == "that":
+        return out
+    return []
+
+
+def _new_sentence(ctx: _Context, q: _RawQuote, after: list[Token]) -> bool:
+    """Whether the text after a quote ending in '.' or '!' starts a new sentence ("...” She noted
+    ...") rather than the quote's cue ("...!” Trump said")."""
+    content = ctx.text[q.start : q.end].rstrip()
+    if not after or not content or content[-1] not in ".!":
+        return False
+    first = after[0]
+    return first.is_title and first.pos_ != "PROPN"
+
+
+def _speaker_in_window(ctx: _Context, window: list[Token]) -> tuple[Token, Token] | None:
+    """The first cue verb after the quote and its subject; when the parse gives no subject, the
+    noun next to the cue inside the window ("he said", "said Smith")."""
+    cues = [t for t in window if _is_cue(t, False) and t.lemma_.lower() not in _NAMING]
+    if not cues:
+        return None
+    cue = cues[0]
+    subj = _subject(ctx, cue)
+    if subj is not None and not ctx.in_quote(subj.idx):
+        # '"...," he later said' / '"...," the ministry said': only the speaker, adverbs and
+        # auxiliaries may come before the cue; otherwise the cue belongs to another clause.
+        phrase = {t.i for t in subj.subtree}
+        lead = [t for t in window if t.i < cue.i]
+        if all(t.i in phrase or t.is_punct or t.pos_ in ("ADV", "AUX", "PART") for t in lead):
+            return cue, subj
+        return None
+    nouny = ("PROPN", "NOUN", "PRON")
+    before = [t for t in window if t.i < cue.i and t.pos_ in nouny]
+    if before:
+        return cue, before[-1]
+    run: list[Token] = []
+    for t in window:
+        if t.i <= cue.i:
+            continue
+        if t.pos_ in nouny:
+            run.append(t)
+        elif run:
+            break
+    return (cue, run[-1]) if run else None
+
+
+def _main_verbs(window: list[Token]) -> list[Token]:
+    """Verbs of the window's main clause: those hanging outside the window, and their conjuncts
+    and complements (not verbs of subordinate clauses such as "When Trump suggested ...")."""
+    ids = {t.i for t in window}
+    out = []
+    for t in window:
+        if t.pos_ not in ("VERB", "AUX"):
+            continue
+        cur, ok = t, True
+        while cur.head.i in ids and cur.head.i != cur.i:
+            if cur.dep_ not in ("conj", "xcomp", "ccomp", "prep", "pcomp", "pobj"):
+                ok = False
+                break
+            cur = cur.head
+        if ok:
+            out.append(t)
+    return out
+
+
+def _speaker_before(ctx: _Context, window: list[Token]) -> tuple[Token, Token] | None:
+    """The main-clause speech verb introducing a quote ("X said," / "X told reporters:") and
+    its parsed subject."""
+    for cue in reversed(_main_verbs(window)):
+        if _is_cue(cue, False) and cue.lemma_.lower() not in _NAMING:
+            subj = _subject(ctx, cue)
+            if subj is not None and not ctx.in_quote(subj.idx):
+                return cue, subj
+    return None
+
+
+def _introducer(ctx: _Context, window: list[Token]) -> tuple[Token | None, Token] | None:
+    """Who a colon introduces when no speech verb does: "according to X:", the subject of the
+    clause ("Mr. Christie gloated:", "The campaign worded it carefully:"), or a bare label
+    ("Trump: '...'", "Rep. Trey Gowdy (R-S.C.):")."""
+    if not window or window[-1].text not in (":", ","):
+        return None
+    for t in window:
+        if t.lower_ == "according":
+            src = _according_source(t)
+            if src is not None:
+                return t, src
+    if window[-1].text != ":":
+        return None
+    if any(t.pos_ in ("VERB", "AUX") for t in window):
+        for v in reversed(_main_verbs(window)):
+            subj = _subject(ctx, v)
+            if subj is not None and subj.i >= window[0].i:
+                return v, subj
+        return None
+    ids = {t.i for t in window}
+    heads = [t for t in window if t.pos_ in ("PROPN", "NOUN") and (t.head.i not in ids or t.head.i == t.i)]
+    return (None, heads[0]) if heads else None
+
+
+def _byline(ctx: _Context, q: _RawQuote) -> Token | None:
+    """A quote followed by a dash and a name ("— Bernie Sanders."): the epigraph convention."""
+    doc, text = ctx.doc, ctx.text
+    j = q.close_at + 1
+    while j < len(text) and (text[j].isspace() or text[j] in "'”\".,"):
+        j += 1
+    if j >= len(text) or text[j] not in "-—―–":
+        return None
+    while j < len(text) and text[j] in "-—―–":
+        j += 1
+    i = bisect.bisect_left(ctx.starts, j)
+    run: list[Token] = []
+    for t in doc[i : i + 7]:
+        if t.pos_ == "PROPN":
+            run.append(t)
+        elif not run or not (t.is_space or t.text in ".,"):
+            return None  # a sub-heading or a clause after a dash, not a name
+        else:
+            break
+    return run[-1] if run else None
+
+
+@dataclass(slots=True)
+class _Located:
+    cue: Token | None
+    speaker: Token | None
+    rule: str
+    end_tok: int  # first token after the quote's cue clause
+
+
+def _locate(ctx: _Context, q: _RawQuote) -> _Located:
+    """Find the quote's cue and speaker head, trying the layouts from the most to the least sure."""
+    after_start = bisect.bisect_left(ctx.starts, q.close_at + 1)
+    found = _cue_by_parse(ctx, q)
+    after = _window_after(ctx, q)
+    after_end = after[-1].i + 1 if after else after_start
+    if found is not None:
+        subj = _subject(ctx, found)
+        if subj is not None and not ctx.in_quote(subj.idx):
+            in_after = any(t.i == found.i for t in after)
+            return _Located(found, subj, "quote:parse", after_end if in_after else after_start)
+    hit = _speaker_in_window(ctx, after) if not _new_sentence(ctx, q, after) else None
+    if hit is not None:
+        return _Located(hit[0], hit[1], "quote:after", after_end)
+    before = _window_before(ctx, q)
+    hit = _speaker_before(ctx, before)
+    if hit is not None:
+        return _Located(hit[0], hit[1], "quote:before", after_start)
+    intro = _introducer(ctx, before)
+    if intro is not None:
+        return _Located(intro[0], intro[1], "quote:colon", after_start)
+    by = _byline(ctx, q)
+    if by is not None:
+        return _Located(None, by, "quote:byline", after_start)
+    return _Located(None, None, "", after_start)
+
+
+# An attribution and the head token of its speaker phrase, resolved later in text order.
+_Pending = tuple[Attribution, Token | None]
+
+
+def _direct(ctx: _Context) -> list[_Pending]:
+    """Direct quotations with their cue and speaker head, from the most to the least sure layout;
+    a quote with no cue of its own continues or carries on the quote before it."""
+    out: list[_Pending] = []
+    by_cue: dict[int, Attribution] = {}
+    prev: Attribution | None = None
+    prev_head: Token | None = None
+    prev_end_tok = -1  # first token after the previous quote's cue clause
+    for q in ctx.quotes:
+        loc = _locate(ctx, q)
+        cue = loc.cue
+        if cue is not None and cue.i in by_cue:  # "...," X said, "..." : one statement, two parts
+            att = by_cue[cue.i]
+            att.parts.append((q.start, q.end))
+            att.content = (att.content[0], q.end)
+            prev, prev_end_tok = att, max(prev_end_tok, loc.end_tok)
+            continue
+        if loc.speaker is None and prev is not None and prev_head is not None:
+            gap_from = ctx.tok_span(prev_end_tok - 1, prev_end_tok - 1)[1] if prev_end_tok > 0 else 0
+            same_para = ctx.para_of(q.open_at) == ctx.para_of(prev.content[0])
+            if same_para and not ctx.text[gap_from : q.open_at].strip(" ,.;:—–-\u00a0"):
+                # '"...," X said. "..."': the quote resumes after its cue sentence.
+                prev.parts.append((q.start, q.end))
+                prev.content = (prev.content[0], q.end)
+                prev_end_tok = loc.end_tok
+                continue
+            # A quote paragraph with no cue carries on the speaker of the quote just before it.
+            if ctx.para_of(q.open_at) - ctx.para_of(prev.content[1]) <= 1 and q.words > 2:
+                att = Attribution(
+                    (q.start, q.end), prev.cue, prev.cue_span, None, True, [(q.start, q.end)], "quote:carried"
+                )
+                out.append((att, prev_head))
+                prev, prev_end_tok = att, loc.end_tok
+                continue
+        if loc.speaker is None and q.words <= 2:
+            continue  # a scare quote, a title: not a quotation
+        cue_span = (cue.idx, cue.idx + len(cue.text)) if cue is not None else None
+        att = Attribution(
+            (q.start, q.end),
+            cue.text if cue is not None else None,
+            cue_span,
+            None,
+            True,
+            [(q.start, q.end)],
+            loc.rule or "quote:none",
+        )
+        out.append((att, loc.speaker))
+        if cue is not None:
+            by_cue[cue.i] = att
+        prev, prev_head, prev_end_tok = att, loc.speaker, loc.end_tok
+    return out
+
+
+# --- indirect speech --------------------------------------------------------------------------
+
+
+def _trim(ctx: _Context, toks: list[Token]) -> list[Token]:
+    while toks and (toks[0].is_punct or toks[0].is_space) and toks[0].text not in "\"“‘'":
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].text not in "\"”’'":
+        toks = toks[:-1]
+    return toks
+
+
+def _parts_of(ctx: _Context, toks: list[Token]) -> list[Span]:
+    """Contiguous character pieces of a token set (a cue clause can split the content)."""
+    parts: list[Span] = []
+    run: list[Token] = []
+    for t in toks:
+        if run and t.i != run[-1].i + 1:
+            run = _trim(ctx, run)
+            if run:
+                parts.append(ctx.tok_span(run[0].i, run[-1].i))
+            run = []
+        run.append(t)
+    run = _trim(ctx, run)
+    if run:
+        parts.append(ctx.tok_span(run[0].i, run[-1].i))
+    return parts
+
+
+def _strip_dateline(toks: list[Token]) -> list[Token]:
+    """Drop a wire dateline ("ACCRA —", "WASHINGTON, May 3 (Reuters) -") opening a content."""
+    for k, t in enumerate(toks[:10]):
+        if t.text in ("—", "–", "-", "--") and k > 0:
+            head = [x for x in toks[:k] if not x.is_punct]
+            if head and head[0].is_upper and all(x.is_upper or x.like_num or x.is_title for x in head):
+                return toks[k + 1 :]
+            break
+    return toks
+
+
+def _displaced_complement(verb: Token) -> Token | None:
+    """A that-clause the parser hung on a noun of the cue's adjunct ("said in a statement that
+    ...", "said on Monday that ..."), which belongs to the cue."""
+    for c in verb.rights:
+        if c.dep_ not in ("prep", "npadvmod"):
+            continue
+        for t in c.subtree:
+            if t.dep_ in ("acl", "relcl", "ccomp") and any(
+                m.dep_ == "mark" and m.lower_ == "that" for m in t.children
+            ):
+                return t
+    return None
+
+
+def _parenthetical(tok: Token) -> bool:
+    """A cue clause set off by a comma after the clause it reports ("..., police said")."""
+    if tok.dep_ not in ("parataxis", "ccomp") or tok.lemma_.lower() not in _PARENTHETICAL:
+        return False
+    head = tok.head
+    if head.pos_ not in ("VERB", "AUX") or head.i >= tok.i:
+        return False
+    left = tok.left_edge.i
+    return tok.doc[left].text in (",", "—", "–") or (left > 0 and tok.doc[left - 1].text in (",", "—", "–"))
+
+
+def _indirect(ctx: _Context) -> list[_Pending]:
+    """Reported speech: "X said (that) ...", "..., X said", "according to X, ...". A content that
+    is mostly a direct quotation is left to the direct attribution; one that only contains a quoted
+    phrase is kept (the phrase gets its own direct attribution too)."""
+    out: list[_Pending] = []
+    for tok in ctx.cues:
+        if ctx.in_quote(tok.idx):
+            continue
+        if tok.lower_ == "according":
+            src = _according_source(tok)
+            if src is None:
+                continue
+            clause = tok.head if tok.head.i != tok.i else tok
+            drop = {t.i for t in tok.subtree}
+            toks = (
+                [t for t in clause.sent if t.i not in drop]
+                if clause.pos_ not in ("VERB", "AUX")
+                else [t for t in clause.subtree if t.i not in drop]
+            )
+            rule, speaker_head = "indirect:according", src
+        else:
+            if tok.tag_ == "VBN" and not any(c.dep_ in _SUBJ for c in tok.children):
+                continue  # "Asked whether ..., she said": the subject was asked, not asking
+            speaker_head = _subject(ctx, tok)
+            if speaker_head is None or ctx.in_quote(speaker_head.idx):
+                continue
+            comps = [c for c in tok.children if c.dep_ == "ccomp"]
+            # "he says he fears ...": the complement after the verb is what was said; one before
+            # it only when there is no other ("The attack killed five, police said").
+            comp = next((c for c in comps if c.i > tok.i), comps[0] if comps else None)
+            if comp is None:
+                comp = _displaced_complement(tok)
+            if comp is not None:
+                if comp.left_edge.lower_ in _QUESTION_WORDS and tok.lemma_.lower() not in _ASKING:
+                    continue  # "declined to say how many ...": a question, not a claim
+                toks = list(comp.subtree)
+                rule = "indirect:ccomp"
+            elif _parenthetical(tok):
+                drop = {t.i for t in tok.subtree}
+                toks = [t for t in tok.head.subtree if t.i not in drop]
+                rule = "indirect:parenthetical"
+            else:
+                continue
+        para = ctx.para_of(tok.idx)
+        toks = _strip_dateline([t for t in toks if ctx.para_of(t.idx) == para])
+        parts = _parts_of(ctx, toks)
+        if not parts or not any(t.pos_ in ("VERB", "AUX") for t in toks) or len(toks) < 3:
+            continue
+        quoted = sum(ctx.quoted_chars(s, e) for s, e in parts)
+        if quoted * 2 >= sum(e - s for s, e in parts):
+            continue  # the content is mostly a direct quotation, attributed as such
+        cue_text = tok.text if tok.lower_ != "according" else "according to"
+        cue_end = tok.idx + len(cue_text)
+        att = Attribution((parts[0][0], parts[-1][1]), cue_text, (tok.idx, cue_end), None, False, parts, rule)
+        out.append((att, speaker_head))
+    return out
+
+
+# --- public API -------------------------------------------------------------------------------
+
+
+def find_attributions(doc: Doc) -> list[Attribution]:
+    """Every reported statement in the article, direct quotes and paraphrases, in text order."""
+    ctx = _Context(doc)
+    pending = _direct(ctx) + _indirect(ctx)
+    # Resolve speakers in text order, so "he" and "they" see every speaker named before them;
+    # a speaker shared by several attributions (a carried quote) is resolved once.
+    resolved: dict[int, Speaker] = {}
+    ready = [(att, head) for att, head in pending if head is not None]
+    for att, head in sorted(ready, key=lambda p: p[1].idx):
+        if head.i not in resolved:
+            resolved[head.i] = _speaker(ctx, head)
+        att.speaker = resolved[head.i]
+    found = sorted((att for att, _ in pending), key=lambda a: (a.content[0], -a.content[1]))
+    log.debug("found %d attributions (%d direct)", len(found), sum(a.direct for a in found))
+    return found
+
+
+def find_quotes(doc: Doc) -> list[Quote]:
+    """Direct quotations with their speaker; one Quote per quoted passage (a quote resumed after its
+    cue gives two, both attributed). A multi-paragraph quote is one Quote whose span runs from the
+    first paragraph's content to the closing mark, so ``text`` keeps the paragraph break."""
+    quotes: list[Quote] = []
+    text = doc.text
+    for att in find_attributions(doc):
+        if not att.direct:
+            continue
+        for s, e in att.parts:
+            quotes.append(Quote(text[s:e], (s, e), att.cue, att.speaker, att.cue_span))
+    return quotes
+
+
+def attributed_to(attributions: list[Attribution], span: tuple[int, int]) -> str | None:
+    """Who claims the text at ``span``: the speaker of the narrowest attribution whose content
+    contains it, or None when the article states it in its own voice."""
+    best: tuple[int, str] | None = None
+    for att in attributions:
+        if att.speaker is None:
+            continue
+        for s, e in att.parts or [att.content]:
+            if s <= span[0] and span[1] <= e and (best is None or e - s < best[0]):
+                best = (e - s, att.speaker.name)
+    return best[1] if best else None

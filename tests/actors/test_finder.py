@@ -86,3 +86,49 @@ def test_description_without_a_named_actor_stays_unresolved(nlp: Language) -> No
     doc, actors = analyse(nlp, "The militant group attacked a bus station.")
     ref = actors.resolve(token(doc, "group"))
     assert ref is None or ref.id is None
+
+
+def test_parent_organisation_and_acled_category() -> None:
+    catalog = load_catalog()
+    assert [e.id for e in catalog.lineage("YPG")] == ["YPG", "SDF"]
+    assert catalog.acled_category("rebel") == "Rebel groups"
+    assert catalog.acled_category("protesters") == "Protesters"
+    assert catalog.acled_category("military", country="USA", where="SYR") == "External/Other forces"
+    assert catalog.acled_category("military", country="SYR", where="SYR") == "State forces"
+
+
+def test_adjective_and_singular_head_nouns_name_unknown_actors(nlp: Language) -> None:
+    doc, actors = analyse(
+        nlp,
+        "Armed men on motorbikes stopped the bus near the market. "
+        "A local activist who filmed the scene was later detained by unidentified warplanes' crews.",
+    )
+    men = actors.resolve(token(doc, "men"))
+    assert men is not None and men.kind == "armed_group" and men.id is None
+    activist = actors.resolve(token(doc, "activist"))
+    assert activist is not None and activist.kind == "protesters"
+
+
+def test_definite_institution_noun_refers_back_to_the_named_one(nlp: Language) -> None:
+    doc, actors = analyse(
+        nlp,
+        "The Malian army said its convoy was ambushed near Gao. "
+        "Hours later the army announced it had killed twelve assailants.",
+    )
+    ref = actors.resolve(token(doc, "army", 1))
+    assert ref is not None and ref.id == "MLI-MIL"
+
+
+def test_they_points_back_to_a_plural_group(nlp: Language) -> None:
+    doc, actors = analyse(
+        nlp, "Hundreds of nurses gathered outside the ministry on Monday. They demanded unpaid wages."
+    )
+    ref = actors.resolve(token(doc, "They"))
+    assert ref is not None and ref.kind == "civilians"
+
+
+def test_unknown_place_name_can_act(nlp: Language) -> None:
+    doc, actors = analyse(nlp, "Puntland accused Somalia of blocking supplies to the region.")
+    ref = actors.resolve(token(doc, "Puntland"))  # a place entity the actor list does not hold
+    assert ref is not None and ref.kind == "location" and ref.id is None
+    assert "not in actor list" in ref.reason

@@ -7,7 +7,7 @@ from spacy.language import Language
 
 from eventwire.actors.catalog import load_catalog
 from eventwire.actors.finder import ActorFinder
-from eventwire.events.coder import EventCoder
+from eventwire.events.coder import EventCoder, asserted, mention_contexts
 from eventwire.records import Mention, PlaceRef
 
 
@@ -171,3 +171,180 @@ def test_acled_sub_event_from_instrument_and_target(nlp: Language, text: str, ex
 
 def test_no_event_in_plain_description(nlp: Language) -> None:
     assert code(nlp, "The city has a population of about two million people and a busy port.") == []
+
+
+# -- role constructions ----------------------------------------------------------------------------------
+
+
+def test_relative_clause_subject_is_the_antecedent(nlp: Language) -> None:
+    text = (
+        "The Kurdish militia, which attacked an army checkpoint near the border last week, "
+        "withdrew from the town on Sunday. Residents said the streets were quiet."
+    )
+    attack = next(m for m in code(nlp, text) if m.trigger.text == "attacked")
+    assert attack.actor1 is not None and attack.actor1.kind == "militia"
+    assert attack.actor2 is not None and "checkpoint" in attack.actor2.text
+    assert attack.acled is not None and attack.acled.sub_event_type == "Armed clash"
+
+
+def test_apposition_keeps_the_named_actor(nlp: Language) -> None:
+    text = (
+        "The Syrian Democratic Forces, a Kurdish-led alliance, stormed the village of Tal Saman before dawn."
+    )
+    m = only(code(nlp, text), "ASSAULT")
+    assert m.actor1 is not None and m.actor1.id == "SDF"
+
+
+def test_control_verb_passes_its_subject_and_marks_the_plan(nlp: Language) -> None:
+    text = "Government troops advanced on the rebel stronghold, aiming to encircle it before the rains."
+    encircle = next(m for m in code(nlp, text) if m.trigger.text == "encircle" and m.type == "ASSAULT")
+    assert encircle.actor1 is not None and encircle.actor1.kind == "military"
+    assert encircle.hypothetical and "planned" in mention_contexts(encircle)
+
+
+def test_received_from_makes_the_giver_the_source(nlp: Language) -> None:
+    text = "The rebels received weapons and ammunition from Sudan, according to a United Nations report."
+    m = only(code(nlp, text), "AID")
+    assert m.actor1 is not None and m.actor1.id == "SDN"
+    assert m.actor2 is not None and m.actor2.kind == "rebel"
+    assert m.attributed_to == "United Nations"
+
+
+def test_object_pronoun_does_not_point_to_its_own_subject(nlp: Language) -> None:
+    text = (
+        "Nigerian troops stormed the camp at dawn. "
+        "Boko Haram fighters had held villagers there, and the troops freed them."
+    )
+    freed = next(m for m in code(nlp, text) if m.trigger.text == "freed")
+    assert freed.actor1 is not None and freed.actor1.id == "NGA-MIL"  # "the troops" = the Nigerian troops
+    assert freed.actor2 is not None and freed.actor2.kind == "civilians"  # "them" = the villagers
+
+
+# -- modes -----------------------------------------------------------------------------------------------
+
+
+def test_could_is_conditional_not_an_event_that_happened(nlp: Language) -> None:
+    text = "The army could launch a ground offensive against the insurgents within days, officials warned."
+    m = only(code(nlp, text), "ASSAULT")
+    assert m.hypothetical and "conditional" in mention_contexts(m)
+    assert m.actor2 is not None and m.actor2.kind == "rebel"
+
+
+def test_future_in_reported_speech(nlp: Language) -> None:
+    text = "The government said it would provide humanitarian aid to the flood victims next month."
+    aid = only(code(nlp, text), "AID")
+    assert aid.hypothetical and "future" in mention_contexts(aid)
+    assert aid.actor1 is not None and aid.actor1.kind == "government"
+    # PLOVER: a promised cooperative act is also an AGREE by the one who promises it.
+    agree = only(code(nlp, text), "AGREE")
+    assert agree.actor1 is not None and "derived" in agree.rule
+
+
+def test_historical_and_repeated_events(nlp: Language) -> None:
+    text = (
+        "Houthi rebels captured the port town of Mokha last year. "
+        "On Monday the Taliban seized the district headquarters for a second time, police said."
+    )
+    mentions = code(nlp, text)
+    captured = next(m for m in mentions if m.trigger.text == "captured")
+    seized = next(m for m in mentions if m.trigger.text == "seized" and m.type == "ASSAULT")
+    assert "historical" in mention_contexts(captured)
+    assert "repeated" in mention_contexts(seized)
+    assert seized.attributed_to == "police"
+
+
+def test_negated_cooperation_is_a_refusal(nlp: Language) -> None:
+    text = "Sudan will not sign the peace agreement with the rebels, the foreign minister said on Friday."
+    mentions = code(nlp, text)
+    sign = next(m for m in mentions if m.type == "SUPPORT")
+    assert sign.negated
+    reject = only(mentions, "REJECT")
+    assert reject.actor1 is not None and reject.actor1.id == "SDN"
+    assert reject.attributed_to == "the foreign minister"
+
+
+def test_wanting_another_actor_to_act_is_a_request(nlp: Language) -> None:
+    mentions = code(nlp, "Turkey wants the United States to stop arming Kurdish fighters.")
+    request = only(mentions, "REQUEST")
+    assert request.actor1 is not None and request.actor1.id == "TUR"
+    assert request.actor2 is not None and request.actor2.id == "USA"
+    aid = only(mentions, "AID")
+    assert aid.negated and aid.hypothetical
+
+
+def test_a_named_party_claiming_an_attack_by_another_accuses_it(nlp: Language) -> None:
+    text = "Ukraine said Russian troops shelled the town of Kupiansk overnight, killing two civilians."
+    mentions = code(nlp, text)
+    shelling = next(m for m in mentions if m.type == "ASSAULT")
+    assert shelling.attributed_to == "Ukraine"
+    accuse = only(mentions, "ACCUSE")
+    assert accuse.actor1 is not None and accuse.actor1.id == "UKR"
+    assert accuse.actor2 is not None and accuse.actor2.country == "RUS"
+
+
+def test_responsibility_claim_refers_to_the_attack(nlp: Language) -> None:
+    text = "Al-Shabaab claimed responsibility for the bombing in Mogadishu on Saturday."
+    mentions = code(nlp, text)
+    assert all(not asserted(m) for m in mentions if m.type == "ASSAULT")
+
+
+def test_deaths_in_a_disaster_are_not_violence(nlp: Language) -> None:
+    text = (
+        "A strong earthquake struck the coast on Sunday, killing at least nine people. "
+        "Four workers were injured when a gas tank exploded at the fertiliser plant."
+    )
+    assert [m for m in code(nlp, text) if m.type in ("ASSAULT", "COERCE")] == []
+
+
+# -- ACLED sub-event types ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Iraqi forces recaptured the town of Baiji from Islamic State militants on Tuesday.",
+            "Government regains territory",
+        ),
+        (
+            "Islamic State fighters overran the town of Hit after two days of fighting.",
+            "Non-state actor overtakes territory",
+        ),
+        (
+            "Police in Minsk detained dozens of protesters outside the parliament.",
+            "Protest with intervention",
+        ),
+        (
+            "Security forces opened fire on demonstrators in the capital, killing at least four people.",
+            "Excessive force against protesters",
+        ),
+        ("Hundreds of rioters torched cars in the city centre on Saturday night.", "Violent demonstration"),
+        ("An angry mob lynched a man accused of stealing a motorbike in the village.", "Mob violence"),
+        (
+            "Soldiers found and defused two roadside bombs on the highway to Kandahar.",
+            "Disrupted weapons use",
+        ),
+        (
+            "Turkish troops set up a new military base near the town of Bashiqa.",
+            "Headquarters or base established",
+        ),
+        ("Two hundred rebel fighters surrendered to the army in Kasai province.", "Agreement"),
+        (
+            "Rebels and government forces exchanged prisoners near Aden under a deal brokered by mediators.",
+            "Agreement",
+        ),
+        (
+            "Six people were killed when government forces used chlorine gas on the district.",
+            "Chemical weapon",
+        ),
+        ("Al-Shabaab fighters captured three soldiers near Afgoye.", "Abduction/forced disappearance"),
+        (
+            "Thousands of students marched through the capital on Friday to demand free tuition.",
+            "Peaceful protest",
+        ),
+        ("Gunmen opened fire on a bus carrying passengers near the village, officials said.", "Attack"),
+    ],
+)
+def test_acled_sub_event_from_actors_targets_and_objects(nlp: Language, text: str, expected: str) -> None:
+    subs = {m.acled.sub_event_type for m in code(nlp, text) if m.acled and asserted(m)}
+    assert expected in subs, subs

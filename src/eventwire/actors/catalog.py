@@ -36,9 +36,28 @@ class ActorCatalog:
     institution_nouns: dict[str, str]  # noun phrase (lower) -> kind
     generic_nouns: dict[str, str]  # head noun phrase (lower) -> kind
     country_by_word: dict[str, str]  # country name, alias or demonym (lower) -> ISO3
+    acled_categories: dict[str, str | None] = field(default_factory=dict)  # kind -> ACLED actor category
 
     def get(self, actor_id: str | None) -> ActorEntry | None:
         return self.entries.get(actor_id) if actor_id else None
+
+    def lineage(self, actor_id: str | None) -> list[ActorEntry]:
+        """The actor and the organisations it belongs to, nearest first (YPG -> SDF)."""
+        chain: list[ActorEntry] = []
+        entry = self.get(actor_id)
+        while entry is not None and entry not in chain:
+            chain.append(entry)
+            entry = self.get(entry.parent)
+        return chain
+
+    def acled_category(
+        self, kind: str | None, country: str | None = None, where: str | None = None
+    ) -> str | None:
+        """ACLED's actor category for an actor kind; state forces outside their country are external."""
+        category = self.acled_categories.get(kind or "")
+        if category == "State forces" and country and where and country != where and kind == "military":
+            return "External/Other forces"
+        return category
 
     def institution(self, iso3: str, kind: str) -> ActorEntry:
         """The state institution of a country ('Syrian army' -> SYR-MIL), made on demand."""
@@ -92,4 +111,10 @@ def load_catalog() -> ActorCatalog:
     nouns = json.loads(_data_path("actor_nouns.json").read_text(encoding="utf-8"))
     institution_nouns = {n.lower(): kind for kind, ns in nouns["institutions"].items() for n in ns}
     generic_nouns = {n.lower(): kind for kind, ns in nouns["generic"].items() for n in ns}
-    return ActorCatalog(entries, institution_nouns, generic_nouns, country_by_word)
+    # A plural head noun also names its singular ("activists" -> "activist") unless listed otherwise.
+    for noun, kind in list(generic_nouns.items()):
+        if noun.endswith("s") and not noun.endswith("ss") and " " not in noun:
+            generic_nouns.setdefault(noun[:-1], kind)
+    return ActorCatalog(
+        entries, institution_nouns, generic_nouns, country_by_word, dict(nouns.get("acled_categories", {}))
+    )

@@ -29,6 +29,7 @@ COLLECTIVE_HEADS = {
     "remnants", "elements", "number", "scores", "band", "convoy", "column",
 }  # fmt: skip
 PERSON_KINDS = {"person"}
+INSTITUTION_KINDS = {"government", "military", "police", "state"}
 
 
 @dataclass(slots=True)
@@ -137,6 +138,8 @@ class ArticleActors:
 
     def resolve(self, token: Token) -> ActorRef | None:
         """The actor a noun-phrase head (or pronoun) refers to, or None if it names nobody."""
+        if self._antecedents is None:
+            self._antecedent_list()
         if token.i not in self._cache:
             self._cache[token.i] = None  # guards against cycles through appositions
             self._cache[token.i] = self._resolve(token)
@@ -236,7 +239,22 @@ class ArticleActors:
                             inner = self.resolve(obj)
                             if inner is not None:
                                 return inner
-        kind = self.catalog.generic_nouns.get(head_phrase) or self.catalog.generic_nouns.get(head.lower_)
+        # "the army", "the troops" after "the Nigerian army": a definite institution noun names the
+        # country's institution mentioned last.
+        definite = any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in head.children)
+        if institution and not states and definite and self._antecedents is not None:
+            earlier = [r for i, r, _ in self._antecedents if i < head.i and r.id and r.kind == institution]
+            if earlier:
+                entry = self.catalog.get(earlier[-1].id)
+                if entry is not None:
+                    return self._ref(np_span, entry, f"definite '{head_phrase}' after a named {institution}")
+        # "armed men", "unidentified gunmen": an adjective can make the phrase an actor of another kind.
+        modified = [f"{c.lower_} {head.lower_}" for c in head.lefts if c.dep_ == "amod"]
+        kind = (
+            next((self.catalog.generic_nouns[m] for m in modified if m in self.catalog.generic_nouns), None)
+            or self.catalog.generic_nouns.get(head_phrase)
+            or self.catalog.generic_nouns.get(head.lower_)
+        )
         if kind is None and institution:
             kind = institution
         country = next((m.entry.id for m in reversed(states)), None)
@@ -254,6 +272,11 @@ class ArticleActors:
             return ActorRef(
                 text=np_span.text, span=(np_span.start_char, np_span.end_char), name=_ent_text(head),
                 kind="person", reason="person entity",
+            )  # fmt: skip
+        if head.ent_type_ == "GPE" and head.pos_ == "PROPN":  # a place name not in the actor list
+            return ActorRef(
+                text=np_span.text, span=(np_span.start_char, np_span.end_char), name=_ent_text(head),
+                kind="location", reason="GPE entity not in actor list (a place, or a polity we do not know)",
             )  # fmt: skip
         if head.ent_type_ in ("ORG", "NORP") and head.pos_ == "PROPN":
             return ActorRef(
@@ -301,9 +324,17 @@ class ArticleActors:
         sent_start = pron.sent.start
         best: ActorRef | None = None
         best_key: tuple[int, int, int] | None = None
+        # "troops freed them": an object pronoun does not point to the subject of its own verb.
+        own_subjects = (
+            {c.i for c in pron.head.children if c.dep_ in ("nsubj", "nsubjpass")}
+            if pron.dep_ in ("dobj", "pobj", "dative")
+            else set()
+        )
         for i, ref, tok in self._antecedent_list():
             if i >= pron.i:
                 break
+            if i in own_subjects:
+                continue
             if i < sent_start and tok.sent.start < _sentence_back(pron, 3):
                 continue
             is_person = ref.kind in PERSON_KINDS
@@ -335,7 +366,12 @@ class ArticleActors:
                     "nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "ROOT", "attr", "agent",
                 ):  # fmt: skip
                     ref = self._resolve_single(tok)
-                    if ref is not None and (ref.id or ref.kind == "person"):
+                    named = ref is not None and ref.name and ref.kind in ("organization", "location")
+                    # groups named by a plural noun ("students", "rebels") are what "they" points back to
+                    group = ref is not None and ref.kind is not None and tok.tag_ in ("NNS", "NNPS")
+                    # "the government ... it", "the army ... its": institutions are what "it" points back to
+                    institution = ref is not None and ref.kind in INSTITUTION_KINDS
+                    if ref is not None and (ref.id or ref.kind == "person" or named or group or institution):
                         self._antecedents.append((tok.i, ref, tok))
         return self._antecedents
 
@@ -361,7 +397,7 @@ class ArticleActors:
         for child in head.rights:
             if child.dep_ == "appos" or (child.dep_ == "punct" and child.text in "()"):
                 end = max(end, child.i)
-        tokens = [t for t in self.doc[start : end + 1] if t.dep_ != "relcl"]
+        tokens = [t for t in self.doc[start : end + 1] if t.dep_ != "relcl" or t == head]
         while len(tokens) > 1 and tokens[0].is_punct:
             tokens.pop(0)
         return tokens

@@ -30,6 +30,12 @@ class TriggerEntry:
     requires_prep_for: dict[str, list[str]] = field(default_factory=dict)
     modal_head: bool = False
     protest: bool = False
+    subject_kinds: tuple[str, ...] = ()  # the agent must be an actor of one of these kinds
+    object_class: str | None = None  # the object (or passive subject) must be a noun of this class
+    needs_agent: bool = False  # only an event with a resolved, animate agent ("the quake hit")
+    governed_by: tuple[str, ...] = ()  # a noun sense only as object of these prepositions ("on strike")
+    from_actor: bool = False  # "received weapons from X": X (object of 'from') is the source actor
+    object_is_actor1: bool = False  # "hosted the delegation": the visitor (object) is the source actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +43,7 @@ class Lexicon:
     triggers: dict[tuple[str, str], list[TriggerEntry]]
     light_verbs: frozenset[str]
     hypothetical_heads: frozenset[str]
+    modality_heads: dict[str, str]  # governing verb or noun lemma -> planned, threatened, requested
     future_modals: frozenset[str]
     negations: frozenset[str]
     negating_heads: frozenset[str]
@@ -44,6 +51,11 @@ class Lexicon:
     instruments: dict[str, str]  # word or phrase (lower) -> instrument hint
     acled_hints: dict[str, tuple[str, str]]
     plover_modes: dict[str, list[str]]
+    noun_classes: dict[str, frozenset[str]]
+    precedence: tuple[str, ...]  # ACLED sub-event types, the most specific first
+
+    def in_class(self, word: str, name: str) -> bool:
+        return word.lower() in self.noun_classes.get(name, frozenset())
 
     def trigger(self, lemma: str, pos: str) -> TriggerEntry | None:
         """The first sense listed for a lemma (data order is priority order)."""
@@ -67,7 +79,8 @@ def load_lexicon() -> Lexicon:
             continue
         row = json.loads(line)
         for pos in row.pop("pos"):
-            row["requires_prep"] = tuple(row.get("requires_prep", ()))
+            for key in ("requires_prep", "subject_kinds", "governed_by"):
+                row[key] = tuple(row.get(key, ()))
             triggers.setdefault((row["lemma"], pos), []).append(TriggerEntry(pos=pos, **row))
     cues = json.loads(_read("event_cues.json"))
     ontology = json.loads(_read("ontology.json"))
@@ -76,6 +89,7 @@ def load_lexicon() -> Lexicon:
         triggers=triggers,
         light_verbs=frozenset(cues["light_verbs"]),
         hypothetical_heads=frozenset(cues["hypothetical_heads"]),
+        modality_heads={w: kind for kind, words in cues["modality_heads"].items() for w in words},
         future_modals=frozenset(cues["future_modals"]),
         negations=frozenset(cues["negations"]),
         negating_heads=frozenset(cues["negating_heads"]),
@@ -83,4 +97,6 @@ def load_lexicon() -> Lexicon:
         instruments=instruments,
         acled_hints={k: (v[0], v[1]) for k, v in ontology["hints"].items()},
         plover_modes=ontology["plover"],
+        noun_classes={k: frozenset(w.lower() for w in v) for k, v in cues["noun_classes"].items()},
+        precedence=tuple(ontology["precedence"]),
     )

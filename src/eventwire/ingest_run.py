@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from eventwire.config import Settings
 from eventwire.dedup import Deduplicator, DedupOptions, Signature
+from eventwire.merge import merge_pending
 from eventwire.pipeline import Extractor
 from eventwire.records import Article, ReadFailure
 from eventwire.store import Store
@@ -160,4 +161,7 @@ def ingest_articles(
         run.progress(article.input_id)
     for first_id in list(run.waiting):  # only if the extractor skipped an article it was given
         log.warning("article %s was never saved; its copies are attached to nothing", first_id)
+    # New articles (and stories with new sources) join the canonical events; only what they touch
+    # is re-evaluated, and an interrupted merge is picked up by the next run.
+    merge_pending(store)
     return summary

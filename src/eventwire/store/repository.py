@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from eventwire import __version__, records
 from eventwire.errors import NotFound, StoreError
-from eventwire.store import rows
+from eventwire.store import migrations, rows
 from eventwire.store.query import MentionFilter, conditions, haversine_km
 from eventwire.store.schema import (
     SCHEMA_VERSION,
@@ -52,6 +52,8 @@ _SQLITE_BUSY_TIMEOUT_S = 30.0
 _WRITE_OPTION = "eventwire_write"
 # Any fixed number: serialises concurrent schema creation by parallel workers on PostgreSQL.
 _PG_SCHEMA_LOCK = 0x65766E74
+# Serialises writers of derived tables (canonical events) on PostgreSQL (SQLite: BEGIN IMMEDIATE).
+_PG_WRITE_LOCK = 0x65766D67
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +167,7 @@ class Store:
                 ).scalar_one_or_none()
                 if found is None:
                     conn.execute(insert(StoreMeta).values(key="schema_version", value=str(SCHEMA_VERSION)))
+                migrations.upgrade(conn)  # the merge tables, versioned by alembic
         except SQLAlchemyError as exc:
             engine.dispose()
             hint = " (does its folder exist and is it writable?)" if backend == "sqlite" else ""
@@ -191,6 +194,20 @@ class Store:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    @contextmanager
+    def transaction(self, action: str) -> Iterator[Session]:
+        """A write transaction for modules with tables of their own (merge): one lock, one commit."""
+        with self._guard(action), self._writes() as session, session.begin():
+            if self._engine.dialect.name == "postgresql":
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK})
+            yield session
+
+    @contextmanager
+    def reading(self, action: str) -> Iterator[Session]:
+        """A read-only session for modules with tables of their own."""
+        with self._guard(action), self._sessions() as session:
+            yield session
 
     @contextmanager
     def _guard(self, action: str) -> Iterator[None]:

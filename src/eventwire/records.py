@@ -151,6 +151,9 @@ class Mention:
     hypothetical: bool = False
     attributed_to: str | None = None
     rule: str = ""
+    # PLOVER contexts the text gives the event: negated, future, planned, threatened, requested,
+    # conditional, referenced (only mentioned inside a claim or reaction), historical, repeated.
+    contexts: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -30,11 +30,12 @@ def mention(
     rule: str = "test",
     actor1: ActorRef | None = None,
     actor2: ActorRef | None = None,
+    contexts: tuple[str, ...] = (),
 ) -> Mention:
     return Mention(
         type=type_, trigger=Trigger("x", (sentence[0], sentence[0] + 1)), sentence=sentence,
         acled=Acled(*sub) if sub else None, confidence=confidence, negated=negated,
-        hypothetical=hypothetical, rule=rule, actor1=actor1, actor2=actor2,
+        hypothetical=hypothetical, rule=rule, actor1=actor1, actor2=actor2, contexts=list(contexts),
     )  # fmt: skip
 
 
@@ -73,7 +74,7 @@ def test_report_is_coded_by_its_most_confident_asserted_event() -> None:
     )
     assert chosen is not None and chosen.sub_event_type == "Attack"
     assert snippet_acled([mention(sub=CLASH, negated=True)]) is None
-    assert snippet_acled([mention(sub=CLASH, rule="x; context: referenced")]) is None
+    assert snippet_acled([mention(sub=CLASH, contexts=("referenced",))]) is None
 
 
 def test_lead_sentence_wins_over_a_later_equal_mention() -> None:

@@ -191,6 +191,7 @@ def airstrike() -> Extraction:
         negated=True,
         attributed_to="The Russian Defence Ministry",
         rule="assault.aerial.verb",
+        contexts=["negated", "referenced"],
     )
     quote = Quote(
         text="We pulled children from under the stalls,",

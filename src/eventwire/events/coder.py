@@ -490,8 +490,7 @@ class EventCoder:
         contexts = [c for c in ("negated" if negated else None, modality.context, historical) if c]
         if entry.modal_head and mode is not None:
             contexts.append(f"threatened:{mode}")
-        if contexts:
-            mention.rule += "; context: " + ",".join(contexts)
+        mention.contexts = contexts
         mention.confidence = _confidence(mention, entry)
         mention.acled = self._acled(f, mention, sent, actors, context or _SentenceContext())
         return mention
@@ -505,7 +504,7 @@ class EventCoder:
         is also a PROTEST (riot). The derived mention shares the trigger and says why in ``rule``.
         """
         out: list[Mention] = []
-        context = _context_of(m.rule)
+        context = _context_of(m)
         intent = context in ("future", "planned")
         own_refusal = context in (None, "future", "conditional")
         if m.type in COOPERATIVE and m.negated and m.actor1 is not None and own_refusal:
@@ -1134,11 +1133,8 @@ def _same_actor(a: ActorRef | None, b: ActorRef | None) -> bool:
 
 def mention_contexts(m: Mention) -> list[str]:
     """The PLOVER contexts the coder found for a mention (negated, future, planned, threatened,
-    requested, conditional, referenced, historical, repeated), as recorded in its ``rule``."""
-    for part in m.rule.split("; "):
-        if part.startswith("context: "):
-            return part[len("context: ") :].split(",")
-    return []
+    requested, conditional, referenced, historical, repeated)."""
+    return m.contexts
 
 
 def asserted(m: Mention) -> bool:
@@ -1148,13 +1144,11 @@ def asserted(m: Mention) -> bool:
     return "referenced" not in mention_contexts(m)
 
 
-def _context_of(rule: str) -> str | None:
-    for part in rule.split("; "):
-        if part.startswith("context: "):
-            for c in part[len("context: ") :].split(","):
-                if c in ("future", "planned", "threatened", "requested", "conditional"):
-                    return c
-    return None
+INTENT_CONTEXTS = ("future", "planned", "threatened", "requested", "conditional")
+
+
+def _context_of(m: Mention) -> str | None:
+    return next((c for c in m.contexts if c in INTENT_CONTEXTS), None)
 
 
 def _derive(m: Mention, type_: str, why: str, mode: str | None = None) -> Mention:

@@ -189,6 +189,7 @@ def mention_row(article_id: str, seq: int, mention: Mention, published: date | N
         "negated": mention.negated,
         "hypothetical": mention.hypothetical,
         "attributed_to": mention.attributed_to,
+        "contexts": list(mention.contexts),
     }
     row |= _actor_columns("actor1", mention.actor1)
     row |= _actor_columns("actor2", mention.actor2)
@@ -362,6 +363,7 @@ def mention_from_row(row: MentionRow) -> Mention:
         hypothetical=bool(row.hypothetical),
         attributed_to=row.attributed_to,
         rule=row.rule,
+        contexts=list(row.contexts or []),
     )
 
 

@@ -113,6 +113,7 @@ class MentionRow(Base):
     actor1_kind: Mapped[str | None] = mapped_column(String(32))
     actor1_country: Mapped[str | None] = mapped_column(String(3), index=True)
     actor1_members: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    contexts: Mapped[list[Any] | None] = mapped_column(JSON, default=list)
     actor1_reason: Mapped[str | None] = mapped_column(Text)
 
     actor2_text: Mapped[str | None] = mapped_column(Text)

@@ -105,11 +105,21 @@ class ArticleActors:
 
     def __init__(self, doc: Doc, catalog: ActorCatalog, named: list[NamedMatch]) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text is rebuilt from the tokens on every access
         self.catalog = catalog
         self.named = named
         self._at: dict[int, NamedMatch] = {i: m for m in named for i in range(m.start, m.end)}
         self._cache: dict[int, ActorRef | None] = {}
-        self._antecedents: list[tuple[int, ActorRef, Token]] | None = None
+        self._single: dict[int, ActorRef | None] = {}
+        # descriptor head word -> (descriptor words, named match): 'the jihadist group' looks up 'group'
+        self._descriptors: dict[str, list[tuple[list[str], NamedMatch]]] = {}
+        for m in named:
+            if m.demonym or m.entry.kind == "state":
+                continue
+            for desc in m.entry.descriptors:
+                parts = desc.lower().split()
+                self._descriptors.setdefault(parts[-1], []).append((parts, m))
+        self._antecedents: list[tuple[int, ActorRef, Token, int]] | None = None
 
     # -- public -------------------------------------------------------------------------------------
 
@@ -188,6 +198,13 @@ class ArticleActors:
         )
 
     def _resolve_single(self, head: Token) -> ActorRef | None:
+        """``_resolve_noun`` memoised: pronoun search and role reading ask about the same nouns."""
+        if head.i not in self._single:
+            self._single[head.i] = None  # guards against cycles, as in ``resolve``
+            self._single[head.i] = self._resolve_noun(head)
+        return self._single[head.i]
+
+    def _resolve_noun(self, head: Token) -> ActorRef | None:
         if head.pos_ == "PRON":
             return self._resolve_pronoun(head)
         np = self._np_tokens(head)
@@ -243,7 +260,7 @@ class ArticleActors:
         # country's institution mentioned last.
         definite = any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in head.children)
         if institution and not states and definite and self._antecedents is not None:
-            earlier = [r for i, r, _ in self._antecedents if i < head.i and r.id and r.kind == institution]
+            earlier = [r for i, r, _, _ in self._antecedents if i < head.i and r.id and r.kind == institution]
             if earlier:
                 entry = self.catalog.get(earlier[-1].id)
                 if entry is not None:
@@ -288,24 +305,23 @@ class ArticleActors:
 
     def _resolve_description(self, head: Token, np: list[Token]) -> ActorRef | None:
         """'the jihadist group' -> the named actor of this article whose descriptors fit best."""
-        words = {t.lower_ for t in np if t.i < head.i} | {t.lemma_.lower() for t in np if t.i < head.i}
         heads = {head.lower_, head.lemma_.lower()}
+        candidates = [c for h in heads for c in self._descriptors.get(h, ())]
+        if not candidates:
+            return None
+        words = {t.lower_ for t in np if t.i < head.i} | {t.lemma_.lower() for t in np if t.i < head.i}
         best: tuple[int, int, ActorEntry] | None = None
-        for m in self.named:
-            if m.demonym or m.entry.kind == "state":
+        for parts, m in candidates:
+            if not all(p in words for p in parts[:-1]):
                 continue
-            for desc in m.entry.descriptors:
-                parts = desc.lower().split()
-                if parts[-1] not in heads or not all(p in words for p in parts[:-1]):
-                    continue
-                # More matching words first, then the nearest preceding mention, then the first following;
-                # a one-word description ("militants") never points forward: too many groups fit it.
-                if m.start > head.i and len(parts) < 2:
-                    continue
-                distance = head.i - m.start if m.start < head.i else 10_000 + (m.start - head.i)
-                key = (len(parts), -distance)
-                if best is None or key > best[:2]:
-                    best = (key[0], key[1], m.entry)
+            # More matching words first, then the nearest preceding mention, then the first following;
+            # a one-word description ("militants") never points forward: too many groups fit it.
+            if m.start > head.i and len(parts) < 2:
+                continue
+            distance = head.i - m.start if m.start < head.i else 10_000 + (m.start - head.i)
+            key = (len(parts), -distance)
+            if best is None or key > best[:2]:
+                best = (key[0], key[1], m.entry)
         if best is None:
             return None
         span = self.doc[np[0].i : np[-1].i + 1]
@@ -330,12 +346,13 @@ class ArticleActors:
             if pron.dep_ in ("dobj", "pobj", "dative")
             else set()
         )
-        for i, ref, tok in self._antecedent_list():
+        window_start = _sentence_back(pron, 3)
+        for i, ref, tok, tok_sent in self._antecedent_list():
             if i >= pron.i:
                 break
             if i in own_subjects:
                 continue
-            if i < sent_start and tok.sent.start < _sentence_back(pron, 3):
+            if i < sent_start and tok_sent < window_start:
                 continue
             is_person = ref.kind in PERSON_KINDS
             if want_person != is_person:
@@ -346,7 +363,7 @@ class ArticleActors:
             same_sentence = i >= sent_start
             subject = tok.dep_ in ("nsubj", "nsubjpass")
             # Same sentence: nearest; earlier sentences: the nearest sentence, subjects first.
-            key = (1, 0, i) if same_sentence else (0, tok.sent.start, (1 if subject else 0) * 100_000 + i)
+            key = (1, 0, i) if same_sentence else (0, tok_sent, (1 if subject else 0) * 100_000 + i)
             if best_key is None or key > best_key:
                 best, best_key = ref, key
         if best is None:
@@ -357,10 +374,11 @@ class ArticleActors:
             reason=f"pronoun resolved to '{best.text}'",
         )  # fmt: skip
 
-    def _antecedent_list(self) -> list[tuple[int, ActorRef, Token]]:
-        """Noun phrases that name an actor, in text order (pronoun candidates)."""
+    def _antecedent_list(self) -> list[tuple[int, ActorRef, Token, int]]:
+        """Noun phrases that name an actor, in text order, with their sentence start (pronoun candidates)."""
         if self._antecedents is None:
             self._antecedents = []
+            sent_of = {t.i: sent.start for sent in self.doc.sents for t in sent}
             for tok in self.doc:
                 if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in (
                     "nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "ROOT", "attr", "agent",
@@ -372,7 +390,7 @@ class ArticleActors:
                     # "the government ... it", "the army ... its": institutions are what "it" points back to
                     institution = ref is not None and ref.kind in INSTITUTION_KINDS
                     if ref is not None and (ref.id or ref.kind == "person" or named or group or institution):
-                        self._antecedents.append((tok.i, ref, tok))
+                        self._antecedents.append((tok.i, ref, tok, sent_of[tok.i]))
         return self._antecedents
 
     # -- helpers ------------------------------------------------------------------------------------
@@ -428,10 +446,17 @@ def _np_end(tok: Token) -> int:
 
 
 def _ent_text(tok: Token) -> str:
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent.text
-    return tok.text
+    """The whole entity a token belongs to, read from IOB tags (doc.ents rebuilds every span)."""
+    if not tok.ent_type_:
+        return tok.text
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end].text
 
 
 def _sentence_back(tok: Token, n: int) -> int:

@@ -474,7 +474,7 @@ class EventCoder:
         start, end = f.text_span
         mention = Mention(
             type=type_,
-            trigger=Trigger(text=f.token.doc.text[start:end], span=(start, end)),
+            trigger=Trigger(text=actors.text[start:end], span=(start, end)),
             sentence=_trimmed(sent),
             mode=mode,
             actor1=actor1,

@@ -28,11 +28,13 @@ demo: install
 	$(BIN)/eventwire events --db $(DEMO_DB)
 
 test: install-test
+	@command -v chromium >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; else echo "chromium missing and not root: the dashboard browser test will be skipped and say so"; fi; }
 	$(BIN)/ruff check src tests $(wildcard benchmarks scripts)
 	$(BIN)/python -m pytest -q
 
 bench: install-test
 	$(BIN)/python benchmarks/bench_pipeline.py
+	$(BIN)/python benchmarks/load_api.py
 
 seed: install
 	$(BIN)/python ../shared/tools/check_seed.py

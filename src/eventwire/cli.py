@@ -256,10 +256,14 @@ def events(
     near: Annotated[str | None, typer.Option(help="LAT,LON,KM: within KM of a point.")] = None,
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 100,
     fmt: Annotated[ListFormat, typer.Option("--format", help="table, csv or json.")] = ListFormat.table,
+    mentions: Annotated[
+        bool, typer.Option("--mentions", help="List raw mentions (one per sentence), not canonical events.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
-    """List stored event mentions, filtered."""
+    """List canonical events (one per real happening, merged across articles), filtered."""
     from eventwire.store import MentionFilter, Store
+    from eventwire.store.events import list_events
 
     settings = _state(ctx).settings.with_overrides(db=db)
     filters = MentionFilter(
@@ -273,10 +277,94 @@ def events(
     )
     store = Store.open(settings.db)
     try:
-        rows = store.list_mentions(filters)
+        rows = store.list_mentions(filters) if mentions else list_events(store, filters)
     finally:
         store.close()
-    _print_rows(rows, fmt)
+    if mentions:
+        _print_rows(rows, fmt)
+    else:
+        _print_events(rows, fmt)
+
+
+def _print_events(rows: list[dict[str, Any]], fmt: ListFormat) -> None:
+    if fmt is not ListFormat.table:
+        _print_rows(rows, fmt)
+        return
+    table = Table(show_lines=False)
+    for col in (
+        "date",
+        "type",
+        "actor1",
+        "actor2",
+        "place",
+        "country",
+        "acled",
+        "killed",
+        "sources",
+        "event",
+    ):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        killed = "" if r.get("fatalities") is None else str(r["fatalities"])
+        if r.get("fatalities_min") is not None and r.get("fatalities_min") != r.get("fatalities_max"):
+            killed += f" ({r['fatalities_min']}-{r['fatalities_max']})"
+        table.add_row(
+            str(r.get("date_start") or ""),
+            str(r.get("type") or ""),
+            str(r.get("actor1_name") or ""),
+            str(r.get("actor2_name") or ""),
+            str(r.get("place_name") or ""),
+            str(r.get("place_country") or ""),
+            str(r.get("acled_sub_event_type") or ""),
+            killed,
+            f"{r.get('n_outlets')} outlets / {r.get('n_articles')} articles",
+            str(r.get("id") or ""),
+        )
+    out.print(table)
+    out.print(f"{len(rows)} event(s)", style="dim")
+
+
+# -- export ----------------------------------------------------------------------------------------------
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str, typer.Option("--format", help="csv, jsonl (with mentions), parquet, geojson or acled.")
+    ] = "csv",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default stdout; parquet needs one).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Write every canonical event to a file or stdout."""
+    from eventwire.export import ExportFormat, export_events, total
+    from eventwire.store import Store
+
+    try:
+        chosen = ExportFormat(fmt.lower())
+    except ValueError as exc:
+        raise ConfigError(
+            f"--format {fmt!r} is not an export format", hint="use csv, jsonl, parquet, geojson or acled"
+        ) from exc
+    if chosen is ExportFormat.parquet and output is None:
+        raise ConfigError("parquet export needs a file", hint="add --output events.parquet")
+    settings = _state(ctx).settings.with_overrides(db=db)
+    store = Store.open(settings.db)
+    try:
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+        with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as progress:
+            task = progress.add_task(f"exporting {chosen.value}", total=total(store))
+            written = export_events(
+                store,
+                chosen,
+                output if output is not None else sys.stdout,
+                on_progress=lambda n: progress.update(task, advance=n),
+            )
+    finally:
+        store.close()
+    err.print(f"exported {written} event(s)" + (f" to {output}" if output else ""), highlight=False)
 
 
 def _print_rows(rows: list[dict[str, Any]], fmt: ListFormat) -> None:
@@ -407,6 +495,18 @@ def eval_quotes(
     sys.stdout.write(json.dumps(scores, indent=2) + "\n")
 
 
+@eval_app.command("dates")
+def eval_dates(
+    ctx: typer.Context, gold: Annotated[Path, typer.Argument(help="JSONL: text, published, timexes")]
+) -> None:
+    """Time-expression recall and resolution accuracy against gold TIMEX3 values."""
+    from eventwire.dates_eval import evaluate_dates
+    from eventwire.nlp import load_pipeline
+
+    scores = evaluate_dates(_gold(gold), load_pipeline(_state(ctx).settings.model))
+    sys.stdout.write(json.dumps(scores, indent=2) + "\n")
+
+
 @eval_app.command("events")
 def eval_events(
     ctx: typer.Context,
@@ -424,6 +524,110 @@ def eval_events(
     if markdown:
         key = "confusion_event_type" if "confusion_event_type" in scores else "confusion_plover_type"
         sys.stdout.write("\n" + markdown_confusion(scores.get(key, {})) + "\n")
+
+
+# -- serve and keys --------------------------------------------------------------------------------------
+
+keys_app = typer.Typer(no_args_is_help=True, help="API keys for the write endpoints of `eventwire serve`.")
+app.add_typer(keys_app, name="keys")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    private: Annotated[
+        bool, typer.Option("--private", help="Reads need an API key too (EVENTWIRE_API_READ_REQUIRES_KEY).")
+    ] = False,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
+) -> None:
+    """Serve the REST API (OpenAPI at /docs) and the offline dashboard at /."""
+    import os
+
+    import uvicorn
+
+    from eventwire.api.app import ApiConfig
+
+    settings = _state(ctx).settings.with_overrides(db=db)
+    config = ApiConfig.from_env()
+    if private:
+        os.environ["EVENTWIRE_API_READ_REQUIRES_KEY"] = "1"
+        config = ApiConfig.from_env()
+    os.environ["EVENTWIRE_DB"] = settings.db  # the app factory reads it (one app per worker)
+    access = "keyed" if config.read_requires_key else "public"
+    err.print(f"serving {settings.db} on http://{host}:{port}/ (reads {access})", highlight=False)
+    uvicorn.run(
+        "eventwire.api.server:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
+
+
+def _key_store(ctx: typer.Context, db: str | None) -> Any:
+    from eventwire.keys import KeyStore
+    from eventwire.store import Store
+
+    settings = _state(ctx).settings.with_overrides(db=db)
+    store = Store.open(settings.db)
+    return store, KeyStore(store.engine)
+
+
+@keys_app.command("create")
+def keys_create(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option(help="Who or what the key is for.")] = "",
+    db: DbOption = None,
+) -> None:
+    """Create an API key and print it once (only its hash is stored)."""
+    store, keys = _key_store(ctx, db)
+    try:
+        secret, key = keys.create(name)
+    finally:
+        store.close()
+    sys.stdout.write(secret + "\n")
+    err.print(f"key {key.id} ({key.prefix}…) created; it is not shown again", highlight=False)
+
+
+@keys_app.command("list")
+def keys_list(ctx: typer.Context, db: DbOption = None) -> None:
+    """List API keys (never the secrets)."""
+    store, keys = _key_store(ctx, db)
+    try:
+        listed = keys.list()
+    finally:
+        store.close()
+    table = Table(show_lines=False)
+    for col in ("id", "name", "prefix", "created", "revoked"):
+        table.add_column(col)
+    for k in listed:
+        table.add_row(
+            str(k.id),
+            k.name,
+            k.prefix,
+            f"{k.created_at:%Y-%m-%d %H:%M}",
+            f"{k.revoked_at:%Y-%m-%d %H:%M}" if k.revoked_at else "",
+        )
+    out.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    ctx: typer.Context,
+    key_id: Annotated[int, typer.Argument(help="Id from `eventwire keys list`.")],
+    db: DbOption = None,
+) -> None:
+    """Revoke an API key: requests with it are refused from now on."""
+    store, keys = _key_store(ctx, db)
+    try:
+        key = keys.revoke(key_id)
+    finally:
+        store.close()
+    err.print(f"key {key.id} ({key.prefix}…) revoked", highlight=False)
 
 
 # -- entry point -----------------------------------------------------------------------------------------

@@ -161,7 +161,7 @@ def test_show_highlights_an_article(capsys, monkeypatch, corpus: Path, tmp_path:
         "--published",
         "2025-03-04",
     )
-    code, out, _ = run(capsys, monkeypatch, "events", "--db", db, "--format", "json")
+    code, out, _ = run(capsys, monkeypatch, "events", "--db", db, "--format", "json", "--mentions")
     article_id = json.loads(out)[0]["article_id"]
     code, out, _ = run(capsys, monkeypatch, "show", article_id[:8], "--db", db)
     assert code == 0 and "Douentza" in out and "ambushed" in out

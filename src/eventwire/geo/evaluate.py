@@ -2,7 +2,8 @@
 
 Each gold record has ``text`` and ``toponyms`` (start, end, geonameid, lat, lon, optional type). Gold
 toponyms without coordinates (expressions, non-toponyms, languages) are not scored. A prediction
-counts as found when its span overlaps a gold toponym's span.
+counts as found when its span overlaps a gold toponym's span. Demonyms and toponyms inside
+organisation names are scored in separate figure sets (see ``evaluate_geo``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import Any
 
 from spacy.language import Language
 
-from eventwire.geo.resolve import PlaceResolver
+from eventwire.geo.gazetteer import Gazetteer
+from eventwire.geo.resolve import EMBEDDED_REASON, PlaceResolver
 from eventwire.records import PlaceRef
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,65 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+class _Tally:
+    """Counts for one figure set (one choice of which predictions count)."""
+
+    def __init__(self) -> None:
+        self.n_gold = self.n_found = self.n_pred = self.n_pred_ok = 0
+        self.n_geo = self.n_exact = self.n_country = self.n_close = 0
+        self.n_with_id = self.n_with_country = 0
+        self.errors: list[float] = []
+
+    def add(self, preds: list[PlaceRef], gold: list[dict[str, Any]], gaz: Gazetteer) -> None:
+        gold_spans = [(t["start"], t["end"]) for t in gold]
+        self.n_pred += len(preds)
+        self.n_pred_ok += sum(1 for p in preds if any(_overlap(p.span, g) for g in gold_spans))
+        for t in gold:
+            self.n_gold += 1
+            span = (t["start"], t["end"])
+            match = next((p for p in preds if _overlap(p.span, span)), None)
+            if match is None:
+                continue
+            self.n_found += 1
+            if match.lat is None or match.lon is None:
+                continue
+            self.n_geo += 1
+            err = haversine_km(match.lat, match.lon, float(t["lat"]), float(t["lon"]))
+            self.errors.append(err)
+            self.n_close += err <= CLOSE_KM
+            gid = t.get("geonameid")
+            if gid is not None:
+                self.n_with_id += 1
+                self.n_exact += match.geonameid == int(gid)
+                gold_place = gaz.by_geonameid(int(gid))
+                if gold_place is not None and gold_place.country:
+                    self.n_with_country += 1
+                    self.n_country += match.country == gold_place.country
+
+    def figures(self) -> dict[str, Any]:
+        recall = self.n_found / self.n_gold if self.n_gold else 0.0
+        precision = self.n_pred_ok / self.n_pred if self.n_pred else 0.0
+        errors = self.errors
+        return {
+            "gold_toponyms": self.n_gold,
+            "predicted": self.n_pred,
+            "found": self.n_found,
+            "recall": round(recall, 4),
+            "precision": round(precision, 4),
+            "f1": round(2 * recall * precision / (recall + precision), 4) if recall + precision else 0.0,
+            "geocoded": self.n_geo,
+            "exact_id_accuracy": round(self.n_exact / self.n_with_id, 4) if self.n_with_id else None,
+            "country_accuracy": (
+                round(self.n_country / self.n_with_country, 4) if self.n_with_country else None
+            ),
+            "within_161km": round(self.n_close / self.n_geo, 4) if self.n_geo else None,
+            "median_error_km": round(statistics.median(errors), 1) if errors else None,
+            "mean_error_km": round(statistics.fmean(errors), 1) if errors else None,
+            "scored_with_id": self.n_with_id,
+            "scored_with_country": self.n_with_country,
+        }
+
+
 def evaluate_geo(
     path: Path,
     resolver: PlaceResolver,
@@ -55,65 +116,32 @@ def evaluate_geo(
     include_demonyms: bool = False,
     batch_size: int = 16,
 ) -> dict[str, Any]:
-    """Recall, precision and geocoding accuracy of ``resolver`` on one gold file.
+    """Recall, precision and geocoding accuracy of ``resolver`` on one gold file, three ways at once.
 
-    ``include_demonyms`` also counts ``find_demonyms`` predictions (gold sets annotate "Syrian" as a
-    toponym of Syria; eventwire does not treat demonyms as event places, so it is off by default).
+    The top-level figures count every toponym ``find_places(embedded=True)`` returns: event places
+    and the toponyms inside organisation names ("Kentucky State Police"), which gold sets annotate.
+    ``with_demonyms`` also counts ``find_demonyms`` ("Syrian" -> Syria): the gold sets annotate them
+    as toponyms with coordinates and eventwire links them to countries, but never as event places,
+    so they are reported apart. ``event_places`` counts only what ``find_places`` gives the event
+    coder by default. ``include_demonyms`` puts the demonym figures at the top level instead.
     """
     records = list(_records(path))
     gaz = resolver.gazetteer
-    n_gold = n_found = n_pred = n_pred_ok = 0
-    n_geo = n_exact = n_country = n_close = 0
-    n_with_id = n_with_country = 0
-    errors: list[float] = []
+    toponyms, with_demonyms, event_places = _Tally(), _Tally(), _Tally()
     docs = nlp.pipe((r["text"] for r in records), batch_size=batch_size)
     for record, doc in zip(records, docs, strict=True):
-        preds: list[PlaceRef] = resolver.find_places(doc)
-        if include_demonyms:
-            taken = [p.span for p in preds]
-            preds += [d for d in resolver.find_demonyms(doc) if not any(_overlap(d.span, s) for s in taken)]
+        preds: list[PlaceRef] = resolver.find_places(doc, embedded=True)
+        taken = [p.span for p in preds]
+        demonyms = [d for d in resolver.find_demonyms(doc) if not any(_overlap(d.span, s) for s in taken)]
         gold = _gold_toponyms(record)
-        gold_spans = [(t["start"], t["end"]) for t in gold]
-        n_pred += len(preds)
-        n_pred_ok += sum(1 for p in preds if any(_overlap(p.span, g) for g in gold_spans))
-        for t in gold:
-            n_gold += 1
-            span = (t["start"], t["end"])
-            match = next((p for p in preds if _overlap(p.span, span)), None)
-            if match is None:
-                continue
-            n_found += 1
-            if match.lat is None or match.lon is None:
-                continue
-            n_geo += 1
-            err = haversine_km(match.lat, match.lon, float(t["lat"]), float(t["lon"]))
-            errors.append(err)
-            n_close += err <= CLOSE_KM
-            gid = t.get("geonameid")
-            if gid is not None:
-                n_with_id += 1
-                n_exact += match.geonameid == int(gid)
-                gold_place = gaz.by_geonameid(int(gid))
-                if gold_place is not None and gold_place.country:
-                    n_with_country += 1
-                    n_country += match.country == gold_place.country
-    recall = n_found / n_gold if n_gold else 0.0
-    precision = n_pred_ok / n_pred if n_pred else 0.0
+        toponyms.add(preds, gold, gaz)
+        with_demonyms.add(preds + demonyms, gold, gaz)
+        event_places.add([p for p in preds if not p.reason.startswith(EMBEDDED_REASON)], gold, gaz)
+    top, extra = (with_demonyms, toponyms) if include_demonyms else (toponyms, with_demonyms)
     return {
         "file": path.name,
         "articles": len(records),
-        "gold_toponyms": n_gold,
-        "predicted": n_pred,
-        "found": n_found,
-        "recall": round(recall, 4),
-        "precision": round(precision, 4),
-        "f1": round(2 * recall * precision / (recall + precision), 4) if recall + precision else 0.0,
-        "geocoded": n_geo,
-        "exact_id_accuracy": round(n_exact / n_with_id, 4) if n_with_id else None,
-        "country_accuracy": round(n_country / n_with_country, 4) if n_with_country else None,
-        "within_161km": round(n_close / n_geo, 4) if n_geo else None,
-        "median_error_km": round(statistics.median(errors), 1) if errors else None,
-        "mean_error_km": round(statistics.fmean(errors), 1) if errors else None,
-        "scored_with_id": n_with_id,
-        "scored_with_country": n_with_country,
+        **top.figures(),
+        ("without_demonyms" if include_demonyms else "with_demonyms"): extra.figures(),
+        "event_places": event_places.figures(),
     }

@@ -3,7 +3,10 @@
 Recognition starts from spaCy's GPE/LOC/FAC entities and corrects them with the gazetteer: the small
 model tags some cities NORP ("Aleppo") or PERSON ("Palmyra"), and misses others; those are accepted
 when the gazetteer knows the name and the context says "place" (a preposition before it, "city of X",
-"X province"). Demonyms are never places here (see ``demonym_country``).
+"X province"). Demonyms are never places here (see ``demonym_country``). Two passes add what the
+model's tags miss: toponyms inside organisation names ("Kentucky State Police", returned only on
+request and flagged, since they say who, not where) and one sense per discourse (a name taken as a
+place once is a place at its other occurrences in the article).
 
 Resolution weighs evidence, not just population: the countries the article names (places, demonyms,
 the outlet's country), the kind of place (countries and capitals before villages), population on a
@@ -60,6 +63,7 @@ class _Cues:
     connectors: frozenset[str]  # inside multi-word names ("Gulf of Aden", "Saint-Germain-en-Laye")
     org_heads: frozenset[str]  # "Iraqi Army": a place name used inside an organisation's name
     place_nouns: frozenset[str]  # admin and settlement nouns together
+    area_demonyms: dict[str, str]  # "European" -> "Europe": adjectives of continents and regions
 
 
 @functools.lru_cache(maxsize=1)
@@ -74,6 +78,7 @@ def _cues() -> _Cues:
         connectors=frozenset(data["connectors"]),
         org_heads=frozenset(data["org_heads"]),
         place_nouns=frozenset(data["admin_nouns"]) | frozenset(data["settlement_nouns"]),
+        area_demonyms=dict(data.get("area_demonyms", {})),
     )
 
 
@@ -107,6 +112,7 @@ class _Mention:
     chosen: Candidate | None = None
     shortlist: list[_Prior] = field(default_factory=list)
     county: str | None = None  # "Metcalfe County": resolved to its state's point
+    embedded: str | None = None  # the organisation name it is part of ("Kentucky State Police")
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
 
@@ -147,12 +153,12 @@ def _distance_km(a: Place, b: Place) -> float:
     return 6371.0 * math.hypot(dx, dy)
 
 
-def _doc_text(doc: Doc) -> str:
-    """``doc.text`` without building a Token object per token (spaCy's own property does)."""
-    strings = doc.vocab.strings
-    orth = doc.to_array("ORTH").tolist()
-    space = doc.to_array("SPACY").tolist()
-    return "".join([strings[o] + " " if sp else strings[o] for o, sp in zip(orth, space, strict=True)])
+EMBEDDED_REASON = "part of the organisation name"
+
+
+def _st(text: str, span: Span) -> str:
+    """A span's text sliced from the document text: ``Span.text`` builds a Token object per token."""
+    return text[span.start_char : span.end_char]
 
 
 def _is_acronym(text: str) -> bool:
@@ -176,6 +182,27 @@ class PlaceResolver:
         self.gazetteer = gazetteer
         self._demonym_surface: dict[str, str] | None = None
         self._prior_cache: dict[tuple, tuple[tuple[Candidate, ...], tuple[_Prior, ...]]] = {}
+        # orth id -> token text as written, without and with its trailing space
+        self._orth_text: tuple[dict[int, str], dict[int, str]] = ({}, {})
+
+    def _doc_text(self, doc: Doc) -> str:
+        """``doc.text`` without building a Token object per token (spaCy's own property does).
+
+        Token strings are cached by orth id: a dict probe is cheaper than a StringStore lookup.
+        """
+        bare, spaced = self._orth_text
+        if len(bare) + len(spaced) > 500_000:
+            bare.clear()
+            spaced.clear()
+        out = []
+        strings = doc.vocab.strings
+        for o, sp in zip(doc.to_array("ORTH").tolist(), doc.to_array("SPACY").tolist(), strict=True):
+            cache = spaced if sp else bare
+            piece = cache.get(o)
+            if piece is None:
+                piece = cache[o] = strings[o] + " " if sp else strings[o]
+            out.append(piece)
+        return "".join(out)
 
     # ------------------------------------------------------------------------------------ public
 
@@ -183,15 +210,27 @@ class PlaceResolver:
         """ISO3 of the country a demonym names ("Syrian" -> "SYR"), else None."""
         return self.gazetteer.demonym_country(text)
 
-    def find_places(self, doc: Doc, *, outlet_country: str | None = None) -> list[PlaceRef]:
-        """Every toponym in ``doc``, resolved; spans are character offsets into ``doc.text``."""
-        text = _doc_text(doc)
+    def find_places(
+        self, doc: Doc, *, outlet_country: str | None = None, embedded: bool = False
+    ) -> list[PlaceRef]:
+        """Every toponym in ``doc``, resolved; spans are character offsets into ``doc.text``.
+
+        ``embedded`` also returns the toponyms inside organisation names ("Kentucky State Police",
+        "Air Zimbabwe"). They are toponyms (gold sets count them) but say who, not where, so they are
+        off by default, and when returned their reason starts with ``EMBEDDED_REASON`` and their
+        precision is None, so an event coder can tell them apart. They are always used as evidence.
+        """
+        text = self._doc_text(doc)
         mentions = self._recognise(doc, text)
         if not mentions:
             return []
         self._attach_qualifiers(text, mentions)
         self._resolve(text, mentions, outlet_country)
-        return [self._to_ref(text, m) for m in mentions if m.chosen is not None]
+        return [
+            self._to_ref(text, m)
+            for m in mentions
+            if m.chosen is not None and (embedded or m.embedded is None)
+        ]
 
     def find_demonyms(self, doc: Doc) -> list[PlaceRef]:
         """Demonyms and country adjectives ("Syrian") as country-precision refs, for those who want them.
@@ -199,11 +238,28 @@ class PlaceResolver:
         Not places of events; kept apart from ``find_places`` and offered for evaluation and actor coding.
         """
         out = []
+        areas = _cues().area_demonyms
         for tok in doc:
             if not tok.text[:1].isupper():
                 continue
             iso3 = self.gazetteer.demonym_country(tok.text)
             if iso3 is None:
+                area = self._area(areas.get(tok.text))
+                if area is not None:
+                    out.append(
+                        PlaceRef(
+                            text=tok.text,
+                            span=(tok.idx, tok.idx + len(tok.text)),
+                            name=area.name,
+                            geonameid=area.geonameid,
+                            lat=area.lat,
+                            lon=area.lon,
+                            feature_code=area.feature_code,
+                            precision="region",
+                            score=1.0,
+                            reason=f"adjective of {area.name}",
+                        )
+                    )
                 continue
             country = self.gazetteer.country(iso3)
             if country is None:
@@ -225,6 +281,15 @@ class PlaceResolver:
             )
         return out
 
+    def _area(self, name: str | None) -> Place | None:
+        """The continent or region an area adjective names ("European" -> Europe), if the index has it."""
+        if name is None:
+            return None
+        for c in self.gazetteer.lookup(name, max_level=LEVEL_NAME):
+            if c.place.kind in (KIND_CONTINENT, KIND_REGION) and not c.alternate:
+                return c.place
+        return None
+
     # ------------------------------------------------------------------------------- recognition
 
     def _recognise(self, doc: Doc, text: str) -> list[_Mention]:
@@ -237,26 +302,36 @@ class PlaceResolver:
         for ent in ents:
             ent_tokens.update(range(ent.start, ent.end))
             if ent.label_ == "PERSON" and len(ent) > 1:
-                person_parts.update(t.text for t in ent if t.text[:1].isupper())
+                person_parts.update(w for w in _st(text, ent).split() if w[:1].isupper())
+        orgs: list[Span] = []  # organisation names that may contain a toponym
         for ent in ents:
-            if ent.label_ not in STRONG_LABELS and ent.label_ not in WEAK_LABELS:
+            label = ent.label_
+            if label not in STRONG_LABELS and label not in WEAK_LABELS:
                 continue
-            span = self._trim(ent)
-            if span is None or name_key(span.text) in not_places:
+            span = self._trim(ent, text)
+            if span is None or name_key(_st(text, span)) in not_places:
                 continue
             if self._followed_by_org_head(span):
+                orgs.append(doc[span.start : span.end + 1])
                 continue
             parts = self._split_commas(span) if "," in text[span.start_char : span.end_char] else [span]
+            found = False
             for part in parts:
-                m = self._mention_from_span(doc, part, ent.label_)
+                m = self._mention_from_span(doc, text, part, label)
                 if m is not None and m.text in person_parts and not self._is_major(m):
                     continue
                 if m is not None:
+                    found = True
                     mentions.append(m)
                     covered.update(range(part.start, part.end))
+            if not found and label in ("ORG", "FAC", "GPE") and len(span) > 1:
+                orgs.append(span)
         mentions.extend(self._gazetteer_scan(doc, text, ent_tokens | covered))
         mentions.extend(self._datelines(text, mentions))
         mentions.extend(self._abbreviation_qualifiers(text, mentions))
+        mentions.extend(self._embedded(doc, text, orgs, mentions))
+        mentions.sort(key=lambda m: m.start)
+        mentions.extend(self._same_name_again(doc, text, ents, mentions, person_parts))
         mentions.sort(key=lambda m: m.start)
         # Drop mentions nested in others (an entity inside a longer gazetteer name, say).
         out: list[_Mention] = []
@@ -268,8 +343,183 @@ class PlaceResolver:
             out.append(m)
         return out
 
+    def _embedded(self, doc: Doc, text: str, orgs: list[Span], mentions: list[_Mention]) -> list[_Mention]:
+        """Toponyms inside organisation names: "Kentucky State Police", "Air Zimbabwe", "Pakistan Army".
+
+        Only names that are unmistakably places are taken from inside an organisation's name: countries,
+        continents, first-order divisions and curated regions, cities of 100,000 or more, and names the
+        article itself uses as places elsewhere. "Apple" or "Ford" never qualify.
+        """
+        if not orgs:
+            return []
+        gaz = self.gazetteer
+        taken = [(m.start, m.end) for m in mentions]
+        named = {name_key(m.text) for m in mentions}
+        # "South Central Ambulance Service", "Convention Centre": words that name divisions somewhere
+        # (Cameroon's Centre, Sudan's Northern) but inside a name are just words.
+        cues = _cues()
+        generic = {*cues.directions, *cues.place_nouns, *cues.org_heads, "centre", "center", "central"}
+        out: list[_Mention] = []
+        starts = doc.to_array("IDX").tolist()
+        lengths = doc.to_array("LENGTH").tolist()
+
+        def word_ok(i: int) -> bool:  # a capitalised word, read from the text (no Token object)
+            word = text[starts[i] : starts[i] + lengths[i]]
+            return (word[:1].isupper() and word.isalpha()) or word in ("U.S.", "U.K.", "St.", "Mt.", "Ft.")
+
+        for org in orgs:
+            pos, end = org.start, org.end
+            org_text = _st(text, org)
+            while pos < end:
+                if not word_ok(pos):
+                    pos += 1
+                    continue
+                hit = None
+                for stop in range(min(end, pos + 4), pos, -1):
+                    if not word_ok(stop - 1):
+                        continue
+                    s, e = starts[pos], starts[stop - 1] + lengths[stop - 1]
+                    if e - s == len(org_text):
+                        continue  # the whole name: already refused as a place
+                    name = text[s:e]
+                    key = name_key(name)
+                    if key in _not_places() or gaz.demonym_country(name) or key in generic:
+                        continue
+                    cands = tuple(c for c in gaz.lookup(name, max_level=LEVEL_NAME) if not c.alternate)
+                    if stop < len(starts) and text[starts[stop] : starts[stop] + 6].lower() == "county":
+                        county = self._county(doc, doc[pos:stop], name, cands)
+                        if county is not None:
+                            hit = (s, e, name, county[1], stop, county[0])
+                            break
+                    if not cands:
+                        continue
+                    if _is_acronym(name) and not any(c.place.kind == KIND_COUNTRY for c in cands):
+                        continue
+                    if key in named or any(
+                        c.place.kind in (KIND_COUNTRY, KIND_CONTINENT)
+                        or (
+                            c.place.kind == KIND_REGION and (c.place.feature_code == "ADM1" or stop - pos > 1)
+                        )
+                        or c.place.population >= 100_000
+                        for c in cands
+                    ):
+                        hit = (s, e, name, cands, stop, None)
+                        break
+                if hit is None:
+                    pos += 1
+                    continue
+                s, e, name, cands, pos, county_name = hit
+                if any(a < e and s < b for a, b in taken):
+                    continue
+                out.append(
+                    _Mention(
+                        s,
+                        e,
+                        name,
+                        "EMBEDDED",
+                        strong=False,
+                        candidates=cands,
+                        embedded=org_text,
+                        county=county_name,
+                    )
+                )
+                taken.append((s, e))
+        return out
+
+    def _same_name_again(
+        self, doc: Doc, text: str, ents: tuple[Span, ...], mentions: list[_Mention], person_parts: set[str]
+    ) -> list[_Mention]:
+        """One sense per discourse: a name taken as a place once is a place at its other occurrences.
+
+        The small model tags the same word GPE in one sentence and PERSON, ORG or nothing in the next
+        ("forces entered Raqqa ... to retake Raqqa"). Occurrences inside a longer person's name, or
+        inside an organisation's name (those are embedded toponyms), keep that reading.
+        """
+        names: dict[str, _Mention] = {}
+        for m in mentions:
+            if (
+                m.embedded is None
+                and m.direction is None
+                and m.county is None
+                and m.text[:1].isupper()
+                and len(m.text) >= 3
+                and m.text not in person_parts
+                and (m.strong or any(c.level == LEVEL_NAME and not c.alternate for c in m.candidates))
+            ):
+                names.setdefault(m.text, m)
+        if names:
+            # A name the model tags as a person more often than as a place is a person ("Noma said").
+            votes: Counter[str] = Counter()
+            for ent in ents:
+                ent_text = _st(text, ent)
+                if ent_text in names:
+                    votes[ent_text] += (
+                        1 if ent.label_ in STRONG_LABELS else -1 if ent.label_ == "PERSON" else 0
+                    )
+            names = {n: m for n, m in names.items() if votes[n] >= 0}
+        if not names:
+            return []
+        pattern = re.compile(
+            r"(?<![\w’'.-])(?:"
+            + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+            + r")(?![\w’-])"
+        )
+        taken = sorted((m.start, m.end) for m in mentions)
+        starts = [a for a, _ in taken]
+        out: list[_Mention] = []
+        tok_starts: list[int] | None = None
+        iob: list[int] = []
+        etype: list[int] = []
+        strings = doc.vocab.strings
+        for match in pattern.finditer(text):
+            s, e = match.span()
+            i = bisect.bisect_right(starts, s) - 1
+            if (i >= 0 and taken[i][1] > s) or (i + 1 < len(taken) and taken[i + 1][0] < e):
+                continue
+            if tok_starts is None:  # token arrays only for documents with a repeated name
+                tok_starts = doc.to_array("IDX").tolist()
+                iob = doc.to_array("ENT_IOB").tolist()  # 1 inside, 2 outside, 3 begin
+                etype = doc.to_array("ENT_TYPE").tolist()
+            first = bisect.bisect_left(tok_starts, s)
+            if first >= len(tok_starts) or tok_starts[first] != s:
+                continue  # not at a token boundary
+            after = bisect.bisect_left(tok_starts, e)
+            continues = after < len(iob) and iob[after] == 1  # the entity goes on after the name
+            ent_label = strings[etype[first]] if etype[first] else ""
+            if ent_label == "PERSON" and (iob[first] != 3 or continues):
+                continue  # part of a longer person's name
+            src = names[match.group()]
+            embedded = None
+            if ent_label in ("ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT") and (
+                iob[first] == 1 or continues
+            ):
+                embedded = text[s:e]  # inside a longer organisation name
+            out.append(
+                _Mention(
+                    s,
+                    e,
+                    src.text,
+                    "DISCOURSE",
+                    strong=False,
+                    admin_cue=src.admin_cue,
+                    settlement_cue=src.settlement_cue,
+                    candidates=src.candidates,
+                    embedded=embedded,
+                )
+            )
+        return out
+
     @staticmethod
-    def _trim(span: Span) -> Span | None:
+    def _trim(span: Span, doc_text: str) -> Span | None:
+        text = _st(doc_text, span)
+        if (
+            text[0].isalnum()
+            and text[-1].isalnum()
+            and text[:4].lower() != "the "
+            and text.lower() != "the"
+            and not text.endswith(("'s", "’s"))
+        ):
+            return span  # nothing to trim: no Token objects needed
         start, end = span.start, span.end
         doc = span.doc
         first, last = doc[start], doc[end - 1]
@@ -335,32 +585,27 @@ class PlaceResolver:
             place = True  # "Syria, Palmyra" lists
         return place, admin, settlement
 
-    def _mention_from_span(self, doc: Doc, span: Span, label: str) -> _Mention | None:
+    def _mention_from_span(self, doc: Doc, doc_text: str, span: Span, label: str) -> _Mention | None:
         strong = label in STRONG_LABELS
-        text = span.text
+        text = _st(doc_text, span)
         gaz = self.gazetteer
-        if (
-            not strong
-            and not gaz.knows(text)
-            and span[-1].lower_ not in _cues().admin_nouns
-            and span[-1].lower_ not in _cues().settlement_nouns
-        ):
+        if not strong and not gaz.knows(text) and text.rsplit(None, 1)[-1].lower() not in _cues().place_nouns:
             return None  # most ORG/PERSON entities: one cached lookup and out
         if label in ("NORP", "LANGUAGE") and (gaz.demonym_country(text) or name_key(text) in _languages()):
             return None
         place_cue, admin_cue, settlement_cue = self._context_cues(doc, span.start, span.end)
         # An entity cut short ("Zor" of "Deir al-Zor"): the longest gazetteer name around it wins.
-        grown = self._grow(doc, span)
+        grown = self._grow(doc, doc_text, span)
         if grown is not None:
             span = grown
-            text = span.text
+            text = _st(doc_text, span)
             place_cue, admin_cue, settlement_cue = self._context_cues(doc, span.start, span.end)
         # "Deir al-Zor Province" inside the entity: the suffix is a cue, not part of the name.
         if len(span) > 1 and span[-1].lower_ in _cues().place_nouns and not gaz.knows(text):
             admin_cue = admin_cue or span[-1].lower_ in _cues().admin_nouns
             settlement_cue = settlement_cue or span[-1].lower_ in _cues().settlement_nouns
-            text = span[:-1].text
-        abbrev = _abbreviations().get(span.text)
+            text = _st(doc_text, span[:-1])
+        abbrev = _abbreviations().get(_st(doc_text, span))
         if abbrev is not None:  # "Mo.", "Ky." tagged on their own
             cands = self._state_candidates([abbrev[0]], abbrev[1])
         else:
@@ -470,7 +715,7 @@ class PlaceResolver:
             found.append(town[0] if town else state)
         return (name, tuple(found)) if found else None
 
-    def _grow(self, doc: Doc, span: Span) -> Span | None:
+    def _grow(self, doc: Doc, doc_text: str, span: Span) -> Span | None:
         """Extend a span over adjacent name tokens and connectors when the longer name is in the gazetteer."""
         lo, hi = span.start, span.end
         while lo > 0 and (
@@ -500,7 +745,7 @@ class PlaceResolver:
                 if not _name_like(doc[i]) or not _name_like(doc[j - 1]):
                     continue
                 sub = doc[i:j]
-                if self.gazetteer.knows(sub.text) and (best is None or len(sub) > len(best)):
+                if self.gazetteer.knows(_st(doc_text, sub)) and (best is None or len(sub) > len(best)):
                     best = sub
         return best
 
@@ -579,16 +824,17 @@ class PlaceResolver:
                 pos += 1
                 continue
             pos = found.end
+            found_text = _st(text, found)
             tok = found[0]
             if tok.is_sent_start and len(found) == 1 and tok.pos_ not in ("PROPN",):
                 continue
-            if gaz.demonym_country(found.text) or name_key(found.text) in _not_places():
+            if gaz.demonym_country(found_text) or name_key(found_text) in _not_places():
                 continue
             if self._followed_by_org_head(found):
                 continue
             cands = tuple(
                 c
-                for c in gaz.lookup(found.text, max_level=LEVEL_NAME)
+                for c in gaz.lookup(found_text, max_level=LEVEL_NAME)
                 if not c.alternate and (c.place.kind != KIND_CITY or c.place.population >= 1000)
             )
             if not cands:
@@ -597,7 +843,7 @@ class PlaceResolver:
             prev = doc[found.start - 1].lower_ if found.start > 0 else ""
             is_country = any(c.place.kind in (KIND_COUNTRY, KIND_CONTINENT) for c in cands)
             is_region = any(c.place.kind == KIND_REGION for c in cands)
-            if _is_acronym(found.text) and not (is_country or is_region):
+            if _is_acronym(found_text) and not (is_country or is_region):
                 continue
             is_big_city = any(c.place.kind == KIND_CITY and c.place.population >= 1_000_000 for c in cands)
             if not (
@@ -611,7 +857,7 @@ class PlaceResolver:
                 continue
             if found[0].pos_ != "PROPN" and not (is_country or is_region):
                 continue
-            county = self._county(doc, found, found.text, cands)
+            county = self._county(doc, found, found_text, cands)
             if county is not None:
                 cands = county[1]
             end_char = found.end_char
@@ -620,7 +866,7 @@ class PlaceResolver:
             m = _Mention(
                 start=found.start_char,
                 end=end_char,
-                text=found.text,
+                text=found_text,
                 label="GAZ",
                 strong=False,
                 admin_cue=admin_cue,
@@ -953,6 +1199,8 @@ class PlaceResolver:
             precision = "region" if p.kind != KIND_CONTINENT else precision
             reasons.insert(0, f"{m.direction} part of {p.name}")
             start = m.dir_start if m.dir_start is not None else start
+        if m.label == "DISCOURSE" and m.embedded is None:
+            reasons.insert(0, "named as a place elsewhere in the article")
         if m.chosen.level > LEVEL_NAME:
             reasons.append(
                 f"matched {(m.chosen.level == LEVEL_STRIPPED and 'without articles') or 'by skeleton'}"
@@ -963,6 +1211,9 @@ class PlaceResolver:
             point = "the state's point" if p.kind == KIND_REGION else f"the point of {p.name}, a town in it"
             reasons.insert(0, f"{m.county} is in {state}; no county point, {point} is used")
             name, geonameid, feature_code = f"{m.county}, {state}", None, "ADM2"
+        if m.embedded is not None:  # first, so that ``reason.startswith(EMBEDDED_REASON)`` tells
+            precision = None
+            reasons.insert(0, f"{EMBEDDED_REASON} {m.embedded!r}; not a place of events")
         return PlaceRef(
             text=text[start : m.end],
             span=(start, m.end),

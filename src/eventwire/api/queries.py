@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from eventwire.errors import ConfigError, EventwireError, NotFound
 from eventwire.store.query import MentionFilter, conditions, haversine_km
+from eventwire.store.repository import LISTED_COLUMNS
 from eventwire.store.schema import ActorMentionRow, ArticleRow, MentionRow, PlaceRow, QuoteRow, SourceRow
 
 log = logging.getLogger(__name__)
@@ -145,46 +146,12 @@ _SENTENCE = func.substr(
     ArticleRow.body, MentionRow.sentence_start + 1, MentionRow.sentence_end - MentionRow.sentence_start
 )
 
+# The store's mention listing, plus what cursor paging and the map need.
 _EVENT_COLUMNS: list[Any] = [
-    col.label(key)
-    for key, col in [
-        ("id", MentionRow.id),
-        ("article_id", MentionRow.article_id),
-        ("seq", MentionRow.seq),
-        ("type", MentionRow.type),
-        ("mode", MentionRow.mode),
-        ("acled_event_type", MentionRow.acled_event_type),
-        ("acled_sub_event_type", MentionRow.acled_sub_event_type),
-        ("confidence", MentionRow.confidence),
-        ("effective_start", MentionRow.effective_start),
-        ("date_start", MentionRow.date_start),
-        ("date_end", MentionRow.date_end),
-        ("date_precision", MentionRow.date_precision),
-        ("actor1_text", MentionRow.actor1_text),
-        ("actor1_name", MentionRow.actor1_name),
-        ("actor1_id", MentionRow.actor1_id),
-        ("actor1_country", MentionRow.actor1_country),
-        ("actor2_text", MentionRow.actor2_text),
-        ("actor2_name", MentionRow.actor2_name),
-        ("actor2_id", MentionRow.actor2_id),
-        ("actor2_country", MentionRow.actor2_country),
-        ("place_name", MentionRow.place_name),
-        ("place_geonameid", MentionRow.place_geonameid),
-        ("place_lat", MentionRow.place_lat),
-        ("place_lon", MentionRow.place_lon),
-        ("place_country", MentionRow.place_country),
-        ("place_precision", MentionRow.place_precision),
-        ("fatalities", MentionRow.fatalities),
-        ("negated", MentionRow.negated),
-        ("hypothetical", MentionRow.hypothetical),
-        ("attributed_to", MentionRow.attributed_to),
-        ("trigger", MentionRow.trigger_text),
-        ("published", ArticleRow.published),
-        ("title", ArticleRow.title),
-        ("outlet", ArticleRow.outlet),
-        ("url", ArticleRow.url),
-        ("sentence", _SENTENCE),
-    ]
+    *LISTED_COLUMNS,
+    MentionRow.seq.label("seq"),
+    MentionRow.effective_start.label("effective_start"),
+    MentionRow.place_precision.label("place_precision"),
 ]
 
 

@@ -394,7 +394,7 @@ class Store:
         """
         filters = filters or MentionFilter()
         stmt = (
-            select(*_LISTED_COLUMNS)
+            select(*LISTED_COLUMNS)
             .join(ArticleRow, ArticleRow.id == MentionRow.article_id)
             .where(*conditions(filters))
             .order_by(MentionRow.effective_start.desc().nulls_last(), MentionRow.article_id, MentionRow.seq)
@@ -467,7 +467,7 @@ def _rows_of(
 
 # What one listed mention holds, in order: (key, column). Plain columns rather than ORM objects,
 # since a listing reads a third of the mention's 80 columns and builds no records.
-_LISTED_COLUMNS: list[Label[Any]] = [
+LISTED_COLUMNS: list[Label[Any]] = [
     col.label(key)
     for key, col in [
         ("id", MentionRow.id),

@@ -25,7 +25,7 @@ from eventwire.dates import find_dates
 from eventwire.events.coder import EventCoder
 from eventwire.geo import PlaceResolver, default_resolver
 from eventwire.nlp import load_pipeline
-from eventwire.quotes import Attribution, attributed_to, find_attributions
+from eventwire.quotes import attributed_to, direct_quotes, find_attributions
 from eventwire.records import ActorRef, Article, Extraction, Quote, TimeRef
 
 log = logging.getLogger(__name__)
@@ -92,7 +92,7 @@ class Extractor:
             dates = find_dates(doc, article.published, text=article.body)
         with clock("quotes"):
             attributions = find_attributions(doc)
-            quotes = _direct_quotes(attributions, doc.text)
+            quotes = direct_quotes(attributions, article.body)
         with clock("actors"):
             actors = self.actor_finder.analyse(doc)
             actor_refs = actors.mentions()
@@ -131,15 +131,6 @@ class _Clock:
 
     def __exit__(self, *exc: object) -> None:
         self.timings[self.name] += time.perf_counter() - self.started
-
-
-def _direct_quotes(attributions: list[Attribution], text: str) -> list[Quote]:
-    quotes: list[Quote] = []
-    for att in attributions:
-        if att.direct:
-            for s, e in att.parts or [att.content]:
-                quotes.append(Quote(text[s:e], (s, e), att.cue, att.speaker, att.cue_span))
-    return quotes
 
 
 def _publication(article: Article) -> TimeRef | None:

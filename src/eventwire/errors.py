@@ -57,3 +57,10 @@ class NotFound(EventwireError):
 class EvalDataMissing(EventwireError):
     code = "E050"
     hint = "evaluation reads gold files from ../shared/data; pass the path explicitly"
+
+
+class EngineError(EventwireError):
+    """Extraction workers (local processes or a Ray cluster) failed or could not be reached."""
+
+    code = "E060"
+    hint = "rerun the same command to resume (stored articles are skipped); try fewer --workers"

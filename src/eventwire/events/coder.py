@@ -144,6 +144,17 @@ class EventCoder:
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lex = lexicon or load_lexicon()
+        self._trigger_words = _trigger_words(self.lex)
+        self._protest_words = self.lex.noun_classes.get("protest_words", frozenset())
+
+    def _may_trigger(self, tok: Token) -> bool:
+        """A cheap first test: could any lookup in ``_lookup`` or ``_hyphen_support`` succeed?
+
+        Most tokens of a sentence are no trigger word in any form; ruling them out by a set test
+        saves the dependency and morphology reads of the full lookup.
+        """
+        lower = tok.lower_
+        return lower in self._trigger_words or "-" in lower or tok.lemma_.lower() in self._trigger_words
 
     def code(
         self,
@@ -159,7 +170,7 @@ class EventCoder:
         for sent in doc.sents:
             found = self._triggers(sent, actors)
             here = any(
-                self.lex.in_class(t.lower_, "protest_words")
+                t.lower_ in self._protest_words
                 and t.pos_ in ("NOUN", "VERB")
                 and not t.ent_type_
                 for t in sent
@@ -179,7 +190,7 @@ class EventCoder:
         found: list[_Found] = []
         taken: set[int] = set()
         for tok in sent:
-            if tok.i in taken:
+            if tok.i in taken or not self._may_trigger(tok):
                 continue
             hit = self._hyphen_support(tok, actors) or self._lookup(tok, actors)
             if hit is None:
@@ -1171,6 +1182,23 @@ def _is_passive(verb: Token) -> bool:
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return True
     return verb.dep_ == "acl" and verb.tag_ == "VBN"
+
+
+def _trigger_words(lex: Lexicon) -> frozenset[str]:
+    """Every word of every trigger key, plus the inflected forms ``_lemma_candidates`` undoes.
+
+    A token none of whose word, lemma or de-inflections is here cannot start, end or head any
+    trigger key, so ``_may_trigger`` may skip it without changing what is found.
+    """
+    words = set(SUPPORT_SUFFIXES)
+    for lemma, _pos in lex.triggers:
+        words.update(part for part in re.split(r"[\s-]+", lemma.lower()) if part)
+    forms = set(words)
+    for w in words:
+        forms.update((w + "s", w + "es", w + "d", w + "ed", w + "ing"))
+        if w.endswith("e"):
+            forms.add(w[:-1] + "ing")
+    return frozenset(forms)
 
 
 def _lemma_candidates(tok: Token) -> list[str]:

@@ -277,16 +277,16 @@ def _corpus(folder: Path) -> None:
         shutil.copy(path, folder / path.name)
 
 
-# Run the CLI with each save slowed down, so that the test can kill it part-way.
+# Run the CLI with each batch's save slowed down, so that the test can kill it part-way.
 _SLOW_RUN = """
 import sys, time
 from eventwire.store import repository
-original = repository.Store.save
+original = repository.Store.save_many
 def slow_save(self, *args, **kwargs):
     saved = original(self, *args, **kwargs)
-    time.sleep(0.2)
+    time.sleep(0.5)
     return saved
-repository.Store.save = slow_save
+repository.Store.save_many = slow_save
 from eventwire.cli import main
 sys.argv = ["eventwire", *sys.argv[1:]]
 main()

@@ -392,6 +392,12 @@ class Deduplicator:
         self.index.add(key, article_id, sig)
         self.signatures.put(key, article_id, self.options.scheme, sig)
 
+    def remember_many(self, items: list[tuple[str, str, Signature]]) -> None:
+        """``remember`` for a batch of (key, article id, signature): one transaction for all."""
+        for key, article_id, sig in items:
+            self.index.add(key, article_id, sig)
+        self.signatures.put_many([(key, aid, self.options.scheme, sig) for key, aid, sig in items])
+
 
 def pairs_of(groups: Iterable[Iterable[str]]) -> set[tuple[str, str]]:
     """Every unordered pair of items that share a group: how dedup precision/recall is counted."""

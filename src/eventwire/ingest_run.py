@@ -8,8 +8,8 @@ For every article read:
    ``eventwire.dedup``) is not extracted either, and is attached the same way to the first copy;
 3. anything else is extracted and saved.
 
-Each article is saved in its own transaction, then its dedup signature, so a run killed half-way
-leaves only whole articles behind; rerunning the same command skips them, recomputes any missing
+Articles are saved a batch per transaction, then their dedup signatures, so a run killed
+half-way leaves only whole articles behind; rerunning the same command skips them, recomputes any missing
 signature from the stored bodies, and carries on where it stopped. Copies of an article that is
 still being extracted wait until it is saved, then are attached.
 """
@@ -24,7 +24,7 @@ from eventwire.config import Settings
 from eventwire.dedup import Deduplicator, DedupOptions, Signature
 from eventwire.merge import merge_pending
 from eventwire.pipeline import Extractor
-from eventwire.records import Article, ReadFailure
+from eventwire.records import Article, Extraction, ReadFailure
 from eventwire.store import Store
 
 log = logging.getLogger(__name__)
@@ -77,12 +77,14 @@ class _Run:
         if copy.signature is not None:
             self.dedup.remember(copy.key, first_id, copy.signature)
 
-    def stored(self, article_id: str, signature: Signature) -> None:
-        """An article was saved: remember its signature and attach the copies that waited for it."""
-        self.in_flight.pop(article_id, None)
-        self.dedup.remember(article_id, article_id, signature)
-        for copy in self.waiting.pop(article_id, []):
-            self.attach(article_id, copy)
+    def stored(self, saved: list[tuple[str, Signature]]) -> None:
+        """Articles were saved: remember their signatures and attach the copies that waited."""
+        for article_id, _ in saved:
+            self.in_flight.pop(article_id, None)
+        self.dedup.remember_many([(aid, aid, signature) for aid, signature in saved])
+        for article_id, _ in saved:
+            for copy in self.waiting.pop(article_id, []):
+                self.attach(article_id, copy)
 
     def triage(self, article: Article) -> bool:
         """True if the article is new and must be extracted; else it is recorded as a copy."""
@@ -147,18 +149,31 @@ def ingest_articles(
             if run.triage(item):
                 yield item
 
+    batch: list[Extraction] = []
+
+    def save_batch() -> None:
+        saved = []
+        for extraction, new in zip(batch, store.save_many(batch), strict=True):
+            article = extraction.article
+            aid = article.id
+            if new:
+                summary.new += 1
+                summary.mentions += len(extraction.mentions)
+            else:  # saved meanwhile by another writer on the same database
+                summary.duplicates += 1
+                store.add_source(aid, article)
+            saved.append((aid, run.in_flight.get(aid) or dedup.signature(article.body)))
+        run.stored(saved)
+        for extraction in batch:
+            run.progress(extraction.article.input_id)
+        batch.clear()
+
+    # One commit per batch, not per article: each commit is a round trip and a flush to disk.
     for extraction in extractor.extract(fresh()):
-        article = extraction.article
-        aid = article.id
-        signature = run.in_flight.get(aid) or dedup.signature(article.body)
-        if store.save(extraction):
-            summary.new += 1
-            summary.mentions += len(extraction.mentions)
-        else:  # saved meanwhile by another writer on the same database
-            summary.duplicates += 1
-            store.add_source(aid, article)
-        run.stored(aid, signature)
-        run.progress(article.input_id)
+        batch.append(extraction)
+        if len(batch) >= settings.batch_size:
+            save_batch()
+    save_batch()
     for first_id in list(run.waiting):  # only if the extractor skipped an article it was given
         log.warning("article %s was never saved; its copies are attached to nothing", first_id)
     # New articles (and stories with new sources) join the canonical events; only what they touch

@@ -256,6 +256,51 @@ class Store:
         logger.debug("saved article %s (%d mentions)", aid, len(extraction.mentions))
         return True
 
+    def save_many(
+        self, extractions: list[records.Extraction], *, coder_version: str | None = None
+    ) -> list[bool]:
+        """Store a batch of articles in one transaction; for each, True if it was new.
+
+        One commit per batch instead of per article is what makes bulk ingest fast on a server
+        database (a commit is a round trip and a flush). A batch is whole or absent after a
+        crash, like a single article. If another writer stores one of these articles meanwhile,
+        the batch is retried one article at a time so the others are still saved.
+        """
+        if not extractions:
+            return []
+        ids = [e.article.id for e in extractions]
+        try:
+            with self._guard(f"saving {len(ids)} articles"), self._writes() as session, session.begin():
+                seen = set(session.scalars(select(ArticleRow.id).where(ArticleRow.id.in_(ids))))
+                now = datetime.now(UTC)
+                batch: dict[type[Base], list[dict[str, Any]]] = {}
+                new: list[bool] = []
+                for extraction in extractions:
+                    aid = extraction.article.id
+                    new.append(aid not in seen)
+                    if aid in seen:
+                        continue
+                    seen.add(aid)  # the same body twice in one batch: the first copy wins
+                    row = rows.article_row(
+                        extraction.article,
+                        ingested_at=now,
+                        duplicate_of=None,
+                        coder_version=coder_version or __version__,
+                    )
+                    for model, values in _rows_of(extraction, row):
+                        batch.setdefault(model, []).extend(values)
+                conn = session.connection()
+                for model, values in batch.items():  # parents first: _rows_of's order
+                    if values:
+                        conn.execute(insert(_table(model)), values)
+        except StoreError as exc:
+            if isinstance(exc.__cause__, IntegrityError):
+                logger.debug("a concurrent writer saved part of a batch; saving one by one")
+                return [self.save(e, coder_version=coder_version) for e in extractions]
+            raise
+        logger.debug("saved %d of %d articles in one transaction", sum(new), len(new))
+        return new
+
     def add_source(self, article_id: str, article: records.Article) -> bool:
         """Record another outlet that carried a stored story. True if this copy was new.
 

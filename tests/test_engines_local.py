@@ -32,8 +32,12 @@ def _rows(db: Path, sql: str) -> list[tuple[object, ...]]:
 
 
 def _ingest(db: Path, settings: Settings) -> None:
-    with Store.open(f"sqlite:///{db}") as store:
-        ingest_articles(read_inputs(INPUTS), store, settings, extractor=make_engine(settings))
+    engine = make_engine(settings)
+    try:
+        with Store.open(f"sqlite:///{db}") as store:
+            ingest_articles(read_inputs(INPUTS), store, settings, extractor=engine)
+    finally:
+        engine.close()
 
 
 def _canonical(db: Path) -> list[tuple[object, ...]]:
@@ -80,14 +84,18 @@ def test_workers_pull_only_a_few_batches_ahead() -> None:
                 language="en",
             )
 
-    engine = ProcessPoolExtractor(Settings(batch_size=3, workers=2))
-    extractions = engine.extract(feed())
-    first = [next(extractions) for _ in range(4)]
-    extractions.close()  # stops the pool
+    with ProcessPoolExtractor(Settings(batch_size=3, workers=2)) as engine:
+        extractions = engine.extract(feed())
+        first = [next(extractions) for _ in range(4)]
+        extractions.close()
+        # The pool outlives one extract call: a second call reuses the loaded workers.
+        again = list(engine.extract([first[0].article]))
     assert [e.article.input_id for e in first] == ["feed-1", "feed-2", "feed-3", "feed-4"]
     assert any(m.type for e in first for m in e.mentions)
     assert pulled <= 4 + 2 * 2 * 3 + 3
     assert engine.timings["spacy"] > 0
+    assert [m.type for m in again[0].mentions] == [m.type for m in first[0].mentions]
+    assert engine._pool is None  # closed by the with block
 
 
 def test_one_worker_runs_in_the_calling_process() -> None:

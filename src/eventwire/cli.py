@@ -231,6 +231,7 @@ def ingest(
         db=db, max_bytes=max_bytes, workers=workers, batch_size=batch_size
     )
     store = Store.open(settings.db)
+    engine = make_engine(settings)
     try:
         columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
         with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as progress:
@@ -239,11 +240,12 @@ def ingest(
                 _read(inputs, _parse_date(published, "--published"), outlet, settings),
                 store,
                 settings,
-                extractor=make_engine(settings),
+                extractor=engine,
                 on_failure=_report_failure,
                 on_progress=lambda label: progress.update(task, advance=1, description=label[:60]),
             )
     finally:
+        engine.close()
         store.close()
     err.print(
         f"read {summary.read}, new {summary.new}, duplicates {summary.all_duplicates} "

@@ -70,6 +70,9 @@ class Extractor:
         gc.collect()
         gc.freeze()
 
+    def close(self) -> None:
+        """Nothing to release (the model is shared per process); engines with workers stop them."""
+
     def extract_one(self, article: Article) -> Extraction:
         return next(iter(self.extract([article])))
 

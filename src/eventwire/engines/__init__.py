@@ -20,6 +20,8 @@ class ExtractionEngine(Protocol):
 
     def extract(self, articles: Iterable[Article]) -> Iterator[Extraction]: ...
 
+    def close(self) -> None: ...
+
 
 def make_engine(
     settings: Settings, engine: str = "local", *, ray_address: str | None = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import multiprocessing as mp
 import os
+import time
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -55,8 +56,18 @@ def _extract_batch(batch: list[Article]) -> tuple[list[Extraction], dict[str, fl
     return extractions, spent
 
 
+def _worker_pid(pause: float) -> int:
+    """A tiny task for ``warm_up``: which worker ran it (the pause lets the others take some)."""
+    time.sleep(pause)
+    return os.getpid()
+
+
 class ProcessPoolExtractor:
-    """Same interface as ``Extractor``; the work is spread over ``settings.workers`` processes."""
+    """Same interface as ``Extractor``; the work is spread over ``settings.workers`` processes.
+
+    The pool starts on first use and lives until ``close()`` (or the end of a ``with`` block), so
+    successive ``extract`` calls pay the workers' model loading once.
+    """
 
     def __init__(self, settings: Settings) -> None:
         if settings.workers < 1:
@@ -64,34 +75,63 @@ class ProcessPoolExtractor:
         self.settings = settings
         self.workers = settings.workers
         self.timings: dict[str, float] = defaultdict(float)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> ProcessPoolExtractor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _started(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # spawn, not fork: the caller may hold database connections, threads (progress bars)
+            # and a loaded model; a forked copy of those is a source of rare, hard-to-trace failures.
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=mp.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(self.settings,),
+            )
+        return self._pool
+
+    def warm_up(self, timeout: float = 300.0) -> None:
+        """Start every worker and wait until each has loaded the model (for benchmarks)."""
+        pool = self._started()
+        ready: set[int] = set()
+        deadline = time.monotonic() + timeout
+        while len(ready) < self.workers and time.monotonic() < deadline:
+            futures = [pool.submit(_worker_pid, 0.2) for _ in range(self.workers)]
+            ready.update(f.result() for f in futures)
 
     def extract(self, articles: Iterable[Article]) -> Iterator[Extraction]:
         """Yield one Extraction per article, in input order."""
         stream = iter(articles)
         size = self.settings.batch_size
-        # spawn, not fork: the caller may hold database connections, threads (progress bars) and a
-        # loaded model; a forked copy of those is a source of rare, hard-to-trace failures.
-        context = mp.get_context("spawn")
+        pool = self._started()
         pending: deque[Future[tuple[list[Extraction], dict[str, float]]]] = deque()
-        with ProcessPoolExecutor(
-            self.workers, mp_context=context, initializer=_start_worker, initargs=(self.settings,)
-        ) as pool:
-            try:
-                while True:
-                    while len(pending) < 2 * self.workers and (batch := list(islice(stream, size))):
-                        pending.append(pool.submit(_extract_batch, batch))
-                    if not pending:
-                        break
-                    extractions, spent = pending.popleft().result()
-                    for name, seconds in spent.items():
-                        self.timings[name] += seconds
-                    yield from extractions
-            except BrokenProcessPool as exc:
-                raise EngineError(
-                    f"an extraction worker died ({exc}); articles stored so far are kept",
-                    hint="rerun the same command to resume; if memory ran out, use fewer --workers "
-                    "or a smaller --batch-size",
-                ) from exc
-            finally:
-                for future in pending:
-                    future.cancel()
+        try:
+            while True:
+                while len(pending) < 2 * self.workers and (batch := list(islice(stream, size))):
+                    pending.append(pool.submit(_extract_batch, batch))
+                if not pending:
+                    break
+                extractions, spent = pending.popleft().result()
+                for name, seconds in spent.items():
+                    self.timings[name] += seconds
+                yield from extractions
+        except BrokenProcessPool as exc:
+            self._pool = None
+            raise EngineError(
+                f"an extraction worker died ({exc}); articles stored so far are kept",
+                hint="rerun the same command to resume; if memory ran out, use fewer --workers "
+                "or a smaller --batch-size",
+            ) from exc
+        finally:
+            for future in pending:
+                future.cancel()

@@ -32,8 +32,9 @@ test: install-test
 	$(BIN)/ruff check src tests $(wildcard benchmarks scripts)
 	$(BIN)/python -m pytest -q
 
+# PostgreSQL store figures need a server: BENCH_PG=postgresql://user:pass@host/db make bench
 bench: install-test
-	$(BIN)/python benchmarks/bench_pipeline.py
+	$(BIN)/python benchmarks/bench_pipeline.py $(if $(BENCH_PG),--pg $(BENCH_PG))
 	$(BIN)/python benchmarks/load_api.py
 
 seed: install

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import pickle
 import random
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -342,3 +343,28 @@ def describe(articles: Sequence[Article]) -> dict[str, int]:
         "chars": sum(len(a.body) for a in articles),
         "distinct_bodies": len({a.id for a in articles}),
     }
+
+
+def write_corpus(articles: Iterable[Article], path: Path) -> int:
+    """Write articles one pickle after another, so a phase can stream them back one at a time."""
+    count = 0
+    with path.open("wb") as out:
+        for article in articles:
+            pickle.dump(article, out, protocol=pickle.HIGHEST_PROTOCOL)
+            count += 1
+    return count
+
+
+def stream_corpus(path: Path, limit: int | None = None) -> Iterator[Article]:
+    """Fresh Article objects read lazily from ``write_corpus``'s file: a phase holds only the
+    articles in flight, never the corpus, and each pass gets unmutated copies (the pipeline
+    appends notes to ``Article.errors``)."""
+    with path.open("rb") as stream:
+        count = 0
+        while limit is None or count < limit:
+            try:
+                article = pickle.load(stream)
+            except EOFError:
+                return
+            count += 1
+            yield article

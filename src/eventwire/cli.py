@@ -61,6 +61,11 @@ class OutputFormat(StrEnum):
     table = "table"
 
 
+class EngineName(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
 class ListFormat(StrEnum):
     table = "table"
     csv = "csv"
@@ -216,6 +221,24 @@ def ingest(
     batch_size: Annotated[
         int | None, typer.Option("--batch-size", min=1, help="Articles parsed per spaCy batch (default 32).")
     ] = None,
+    engine_name: Annotated[
+        EngineName,
+        typer.Option("--engine", help="Where extraction runs: local (this machine) or ray (docs/scale.md)."),
+    ] = EngineName.local,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address",
+            help="With --engine ray: auto, HOST:6379 or ray://HOST:10001 (default: a local Ray).",
+        ),
+    ] = None,
+    parquet_out: Annotated[
+        str | None,
+        typer.Option(
+            "--parquet-out",
+            help="With --engine ray: also write mentions and events as Parquet to this folder or s3:// URI.",
+        ),
+    ] = None,
 ) -> None:
     """Read articles, extract events and store each story once with every outlet that ran it.
 
@@ -223,36 +246,84 @@ def ingest(
     Re-ingesting is a no-op; syndicated copies are attached to the first copy as sources.
     """
     from eventwire.engines import make_engine
-    from eventwire.ingest_run import ingest_articles
+    from eventwire.ingest_run import IngestSummary, ingest_articles
     from eventwire.store import Store
 
     state = _state(ctx)
     settings = state.settings.with_overrides(
         db=db, max_bytes=max_bytes, workers=workers, batch_size=batch_size
     )
-    store = Store.open(settings.db)
-    engine = make_engine(settings)
-    try:
-        columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-        with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as progress:
-            task = progress.add_task("ingesting", total=None)
-            summary = ingest_articles(
-                _read(inputs, _parse_date(published, "--published"), outlet, settings),
-                store,
-                settings,
-                extractor=engine,
+    when = _parse_date(published, "--published")
+    if engine_name is EngineName.local and (ray_address or parquet_out):
+        flag = "--ray-address" if ray_address else "--parquet-out"
+        raise ConfigError(
+            f"{flag} needs --engine ray",
+            hint="add --engine ray, or export a local store with `eventwire export --format parquet`",
+        )
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    summary: IngestSummary
+    with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as progress:
+        task = progress.add_task("ingesting", total=None)
+
+        def advance(label: str) -> None:
+            progress.update(task, advance=1, description=label[:60])
+
+        if engine_name is EngineName.ray:
+            from eventwire.engines.ray_engine import run_ray_job
+
+            if not state.debug:
+                _quiet_ray()
+
+            result = run_ray_job(
+                inputs,
+                parquet_out=parquet_out,
+                db_url=settings.db,
+                settings=settings,
+                address=ray_address,
+                workers=workers,
+                published=when,
+                outlet=outlet,
                 on_failure=_report_failure,
-                on_progress=lambda label: progress.update(task, advance=1, description=label[:60]),
+                on_progress=advance,
             )
-    finally:
-        engine.close()
-        store.close()
+            summary = result.summary
+            if result.parquet_out:
+                err.print(
+                    f"parquet: {result.mention_rows} mention rows and {result.events} events "
+                    f"in {result.parquet_out}",
+                    highlight=False,
+                )
+        else:
+            store = Store.open(settings.db)
+            engine = make_engine(settings)
+            try:
+                summary = ingest_articles(
+                    _read(inputs, when, outlet, settings),
+                    store,
+                    settings,
+                    extractor=engine,
+                    on_failure=_report_failure,
+                    on_progress=advance,
+                )
+            finally:
+                engine.close()
+                store.close()
     err.print(
         f"read {summary.read}, new {summary.new}, duplicates {summary.all_duplicates} "
         f"(already stored {summary.duplicates}, near-duplicates {summary.near_duplicates}), "
         f"errors {summary.errors}, events found {summary.mentions}",
         highlight=False,
     )
+
+
+def _quiet_ray() -> None:
+    """Ray and Ray Data log every dataset and plan at INFO to stderr; keep only real problems."""
+    try:
+        import ray.data  # noqa: F401  (configures its loggers on import; then we lower them)
+    except ImportError:
+        return  # run_ray_job says how to install it
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 # -- events ----------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from eventwire.config import Settings
 from eventwire.dedup import Deduplicator, DedupOptions, Signature
+from eventwire.engines import ExtractionEngine
 from eventwire.merge import merge_pending
 from eventwire.pipeline import Extractor
 from eventwire.records import Article, Extraction, ReadFailure
@@ -125,7 +126,7 @@ def ingest_articles(
     store: Store,
     settings: Settings,
     *,
-    extractor: Extractor | None = None,
+    extractor: ExtractionEngine | None = None,
     on_failure: Callable[[ReadFailure], None] | None = None,
     on_progress: Callable[[str], None] | None = None,
     dedup_options: DedupOptions | None = None,

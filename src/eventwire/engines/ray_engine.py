@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import re
 import tempfile
 import uuid
 from collections import defaultdict, deque
@@ -132,6 +133,18 @@ def _remote_worker() -> Any:
     return _ray().remote(_ExtractWorker)
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _last_line(exc: BaseException) -> str:
+    """The line of a remote traceback that says what went wrong, for a one-line error."""
+    lines = [line.strip() for line in _ANSI.sub("", str(exc)).splitlines() if line.strip()]
+    last = lines[-1] if lines else type(exc).__name__
+    if last.endswith(")") and last.count(")") > last.count("("):
+        last = last[:-1]  # Ray wraps the remote message in "(...)"
+    return last
+
+
 def _ray_failures() -> tuple[type[BaseException], ...]:
     """Errors that mean a worker or its results were lost (not a bug in a stage)."""
     from ray import exceptions
@@ -188,7 +201,7 @@ class RayExtractor:
             for actor in actors:
                 ray.kill(actor)
             raise EngineError(
-                f"a Ray worker could not start ({exc})",
+                f"a Ray worker could not start: {_last_line(exc)}",
                 hint="every node needs eventwire and the spaCy model installed (see docs/scale.md)",
             ) from exc
         log.info("%d Ray extraction workers ready (pids %s)", len(actors), pids)
@@ -227,7 +240,7 @@ class RayExtractor:
         except _ray_failures() as exc:
             self._kill()
             raise EngineError(
-                f"a Ray extraction worker was lost ({type(exc).__name__}); articles stored so far are kept",
+                f"a Ray extraction worker was lost ({_last_line(exc)}); articles stored so far are kept",
                 hint="rerun the same command to resume; if memory ran out, use fewer --workers or a "
                 "smaller batch_size",
             ) from exc
@@ -359,11 +372,11 @@ def _expand(inputs: Iterable[str], options: ReadOptions) -> Iterator[_Group]:
 
 
 def _files(filesystem: pafs.FileSystem, raw: str, inner: str, options: ReadOptions) -> Iterator[_Slot]:
+    """The slots of one input: a file, or every file of a folder or prefix in walk order."""
     import pyarrow.fs as pafs
 
     from eventwire.ingest.base import failure
 
-    local = filesystem.type_name == "local"
     try:
         info = filesystem.get_file_info(inner)
     except OSError as exc:
@@ -371,52 +384,89 @@ def _files(filesystem: pafs.FileSystem, raw: str, inner: str, options: ReadOptio
         return
     if info.type == pafs.FileType.NotFound:
         yield _Slot(raw, failure=failure(raw, "no such file or directory"))
-        return
-    if info.type == pafs.FileType.File:
-        yield _file_slot(filesystem, raw, info, options)
-        return
-    if info.type != pafs.FileType.Directory:
+    elif info.type == pafs.FileType.File:
+        yield _file_slot(filesystem, raw, info.path, info.size, options)
+    elif info.type != pafs.FileType.Directory:
         yield _Slot(raw, failure=failure(raw, "not a regular file (pipe, socket or device)"))
-        return
+    elif filesystem.type_name == "local":
+        yield from _walk_local(filesystem, raw, inner, options)
+    else:
+        yield from _walk_store(filesystem, raw, inner, options)
+
+
+def _walk_local(filesystem: pafs.FileSystem, raw: str, folder: str, options: ReadOptions) -> Iterator[_Slot]:
+    """A local folder walked as ``eventwire.ingest`` walks it: sorted, hidden entries and
+    symlinked folders skipped (pyarrow's recursive listing follows symlink loops for ever)."""
+    from eventwire.ingest.base import failure
+
     try:
-        found = filesystem.get_file_info(pafs.FileSelector(inner, recursive=True))
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as exc:
+        yield _Slot(raw, failure=failure(raw, f"cannot list folder ({exc.strerror or exc})"))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        input_id = os.path.join(raw, entry.name)
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk_local(filesystem, input_id, entry.path, options)
+                continue
+            if entry.is_symlink() and entry.is_dir():
+                log.info("skipping symlinked folder %s", input_id)
+                continue
+            if not entry.is_file():
+                yield _Slot(
+                    input_id, failure=failure(input_id, "not a regular file (pipe, socket or device)")
+                )
+                continue
+            size = entry.stat().st_size
+        except OSError as exc:
+            yield _Slot(input_id, failure=failure(input_id, f"cannot read ({exc.strerror or exc})"))
+            continue
+        yield _file_slot(filesystem, input_id, entry.path, size, options)
+
+
+def _walk_store(filesystem: pafs.FileSystem, raw: str, prefix: str, options: ReadOptions) -> Iterator[_Slot]:
+    """An object storage prefix in the same order as a local folder, hidden names skipped."""
+    import pyarrow.fs as pafs
+
+    from eventwire.ingest.base import failure
+
+    try:
+        found = filesystem.get_file_info(pafs.FileSelector(prefix, recursive=True))
     except OSError as exc:
         yield _Slot(raw, failure=failure(raw, f"cannot list folder ({exc})"))
         return
     entries = []
     for entry in found:
-        parts = entry.path[len(inner) :].strip("/").split("/")
-        if entry.type == pafs.FileType.Directory or any(p.startswith(".") for p in parts):
-            continue
-        entries.append((parts, entry))
-    # Sorting the parts, not the joined path, walks each folder in name order as ``_walk`` does.
+        parts = entry.path[len(prefix) :].strip("/").split("/")
+        if entry.type == pafs.FileType.File and not any(p.startswith(".") for p in parts):
+            entries.append((parts, entry))
+    # Sorting the parts, not the joined path, lists each folder in name order as a walk does.
     for parts, entry in sorted(entries, key=lambda item: item[0]):
-        input_id = _input_id(raw, parts, local)
-        if entry.type != pafs.FileType.File:
-            yield _Slot(input_id, failure=failure(input_id, "not a regular file (pipe, socket or device)"))
-        else:
-            yield _file_slot(filesystem, input_id, entry, options)
+        yield _file_slot(filesystem, _input_id(raw, parts, False), entry.path, entry.size, options)
 
 
 def _file_slot(
-    filesystem: pafs.FileSystem, input_id: str, info: pafs.FileInfo, options: ReadOptions
+    filesystem: pafs.FileSystem, input_id: str, path: str, size: int | None, options: ReadOptions
 ) -> _Slot:
     """Refuse on the driver what the local reader refuses before reading: empty or too large."""
     from eventwire.ingest.base import failure, too_large
     from eventwire.ingest.warc import is_warc
 
-    size = info.size
     if size == 0:
         return _Slot(input_id, failure=failure(input_id, "file is empty"))
     if size is not None and size > options.max_bytes:
         try:
-            with filesystem.open_input_stream(info.path) as stream:
+            with filesystem.open_input_stream(path) as stream:
                 head = stream.read(_WARC_PEEK_BYTES)
         except OSError:
             head = b""
         if not is_warc(head):  # a WARC is limited per record, not as a whole
             return _Slot(input_id, failure=too_large(input_id, size, options.max_bytes))
-    return _Slot(input_id, path=info.path)
+    return _Slot(input_id, path=path)
 
 
 def _parse_files(table: pa.Table, options: ReadOptions, roots: dict[str, str], local: bool) -> pa.Table:
@@ -732,7 +782,7 @@ def run_ray_job(
                     items,
                     store,
                     settings,
-                    extractor=_Tee(extractor, sink) if sink else extractor,  # type: ignore[arg-type]
+                    extractor=_Tee(extractor, sink) if sink else extractor,
                     on_failure=on_failure,
                     on_progress=on_progress,
                 )

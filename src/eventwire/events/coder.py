@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.actors.finder import ArticleActors
 from eventwire.events.acled import DEFAULT_REASONS, UNARMED_KINDS, AcledFacts, classify
 from eventwire.events.lexicon import Lexicon, TriggerEntry, load_lexicon
+from eventwire.events.location import place_events_in_context
 from eventwire.records import Acled, ActorRef, Mention, PlaceRef, TimeRef, Trigger
 
 CODER_VERSION = "rules-0.1"
@@ -182,6 +183,7 @@ class EventCoder:
                 if mention is not None:
                     mentions.append(mention)
                     mentions.extend(self._derived(mention, f, actors))
+        place_events_in_context(actors.text, mentions, places)
         return mentions
 
     # -- triggers -----------------------------------------------------------------------------------

@@ -348,3 +348,16 @@ def test_deaths_in_a_disaster_are_not_violence(nlp: Language) -> None:
 def test_acled_sub_event_from_actors_targets_and_objects(nlp: Language, text: str, expected: str) -> None:
     subs = {m.acled.sub_event_type for m in code(nlp, text) if m.acled and asserted(m)}
     assert expected in subs, subs
+
+
+def test_a_crowd_counted_by_number_marches_in_protest(nlp: Language) -> None:
+    text = (
+        "Thousands marched through the capital on Tuesday against the new finance bill. "
+        "Hundreds of soldiers marched on the rebel-held town two days later."
+    )
+    mentions = code(nlp, text)
+    protest = only(mentions, "PROTEST")
+    assert protest.trigger.text == "marched"
+    assert protest.actor1 is not None and protest.actor1.kind == "civilians"
+    assault = only(mentions, "ASSAULT")
+    assert assault.actor1 is not None and assault.actor1.kind == "military"

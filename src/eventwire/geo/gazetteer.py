@@ -37,7 +37,7 @@ from eventwire.geo.normalise import is_latin_name, loose_key, name_key, stripped
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 10
 DEFAULT_CACHE_DIR = Path.home() / ".cache" / "eventwire"
 
 # Place kinds, in the order a tie between equally good names is broken.
@@ -405,7 +405,8 @@ def build_index(path: Path) -> None:
         for v in variants:
             admin_pids.setdefault((iso3, name_key(v)), pid)
 
-    admin_of_group = _vote_admin_groups(cities, csc_city_index, state_pid, us_states)
+    points = {row[0]: (row[3], row[4]) for row in b.places if row[10] == KIND_REGION}
+    admin_of_group = _vote_admin_groups(cities, csc_city_index, state_pid, us_states, points)
     capitals = {c["iso2"]: name_key(c["capital"]) for c in countries if c.get("capital")}
     capital_pid: dict[str, tuple[int, int]] = {}
     admin_population: Counter[int] = Counter()
@@ -492,30 +493,71 @@ def _vote_admin_groups(
     csc_city_index: dict[tuple[str, str], list[tuple[float, float, str]]],
     state_pid: dict[tuple[str, str], tuple[int, str]],
     us_states: dict[str, Any],
+    points: dict[int, tuple[float, float]],
 ) -> dict[tuple[str, str], tuple[int, str]]:
     """Map each GeoNames (country, admin1 code) to a division: the division most of its cities lie in.
 
     GeoNames admin1 codes are not ISO 3166-2 codes, so the link is learnt from cities both lists share
     (same name within ~30 km). A group without a clear majority gets no division rather than a wrong one.
+    The vote is then checked against geography: some countries' city lists carry state codes of another
+    numbering than their state list (Iran's: Tehran filed under Fars). Where most of a country's votes
+    name a division whose point lies outside the group's own extent, the country's groups take the
+    nearest division inside their extent instead (or none). Elsewhere a single outlier is a large
+    division with its point far from its cities (Quebec), and the vote stands.
     """
     votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    group_points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     for city in cities.values():
         cc = city["countrycode"]
         if cc == "US":
             continue
+        group_points[(cc, city["admin1code"])].append((city["latitude"], city["longitude"]))
         for lat, lon, code in csc_city_index.get((cc, name_key(city["name"])), ()):
             if abs(lat - city["latitude"]) < 0.3 and abs(lon - city["longitude"]) < 0.3:
                 votes[(cc, city["admin1code"])][code] += 1
                 break
-    out: dict[tuple[str, str], tuple[int, str]] = {}
+    by_country: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for (cc, _code), division in state_pid.items():
+        if division[0] in points:
+            by_country[cc].append(division)
+    voted: dict[tuple[str, str], tuple[int, str]] = {}
+    misplaced: Counter[str] = Counter()  # per country: votes whose division lies outside the group
     for group, counter in votes.items():
         code, n = counter.most_common(1)[0]
         if n >= 2 and n >= 0.6 * sum(counter.values()) and (group[0], code) in state_pid:
-            out[group] = state_pid[(group[0], code)]
+            division = state_pid[(group[0], code)]
+            voted[group] = division
+            centre, radius = _extent(group_points[group])
+            misplaced[group[0]] += _km(centre, points.get(division[0], centre)) > radius
+    out: dict[tuple[str, str], tuple[int, str]] = {}
+    for group, division in voted.items():
+        cc = group[0]
+        if misplaced[cc] > 0.5 * sum(1 for g in voted if g[0] == cc):
+            # The country's codes disagree with its geography: take the nearest division whose point
+            # lies inside the group's extent, or none.
+            centre, radius = _extent(group_points[group])
+            inside = [d for d in by_country[cc] if _km(centre, points[d[0]]) <= radius]
+            if not inside:
+                continue
+            division = min(inside, key=lambda d: _km(centre, points[d[0]]))
+        out[group] = division
     for code in us_states:
         if ("US", code) in state_pid:
             out[("US", code)] = state_pid[("US", code)]
     return out
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Equirectangular distance in km: enough to tell a division's own area from its neighbour's."""
+    dx = math.radians(b[1] - a[1]) * math.cos(math.radians((a[0] + b[0]) / 2))
+    return 6371.0 * math.hypot(dx, math.radians(b[0] - a[0]))
+
+
+def _extent(pts: list[tuple[float, float]]) -> tuple[tuple[float, float], float]:
+    """Median point of a group of cities and a radius that holds 90% of them, plus 100 km of slack."""
+    centre = (statistics.median(p[0] for p in pts), statistics.median(p[1] for p in pts))
+    dists = sorted(_km(centre, p) for p in pts)
+    return centre, dists[int(0.9 * (len(dists) - 1))] + 100.0
 
 
 # ---------------------------------------------------------------------------------------------- open

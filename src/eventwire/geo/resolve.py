@@ -3,10 +3,15 @@
 Recognition starts from spaCy's GPE/LOC/FAC entities and corrects them with the gazetteer: the small
 model tags some cities NORP ("Aleppo") or PERSON ("Palmyra"), and misses others; those are accepted
 when the gazetteer knows the name and the context says "place" (a preposition before it, "city of X",
-"X province"). Demonyms are never places here (see ``demonym_country``). Two passes add what the
-model's tags miss: toponyms inside organisation names ("Kentucky State Police", returned only on
-request and flagged, since they say who, not where) and one sense per discourse (a name taken as a
-place once is a place at its other occurrences in the article).
+"X province", "Danbury police"). Demonyms are never places here (see ``demonym_country``). Further
+passes add what the model's tags miss: datelines, "X-based" modifiers, members of lists of places,
+towns before their division ("Durant, Oklahoma"), toponyms inside organisation names ("Kentucky State
+Police") and organisations named for an area ("EU"), both returned only on request and flagged since
+they say who, not where, and one sense per discourse (a name taken as a place once is a place at its
+other occurrences in the article).
+
+Recognition reads the document as plain columns from one ``Doc.to_array`` call (``_Toks``) and
+never builds a spaCy Token or Span object: that is where the time went.
 
 Resolution weighs evidence, not just population: the countries the article names (places, demonyms,
 the outlet's country), the kind of place (countries and capitals before villages), population on a
@@ -23,12 +28,18 @@ import json
 import logging
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
+from operator import itemgetter
+from typing import Any
 
-from spacy.tokens import Doc, Span, Token
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, ORTH, POS, SENT_START, SPACY
+from spacy.lang.lex_attrs import is_punct
+from spacy.symbols import AUX, PROPN, VERB
+from spacy.tokens import Doc
 
 from eventwire.geo.gazetteer import (
     KIND_CITY,
@@ -64,6 +75,10 @@ class _Cues:
     org_heads: frozenset[str]  # "Iraqi Army": a place name used inside an organisation's name
     place_nouns: frozenset[str]  # admin and settlement nouns together
     area_demonyms: dict[str, str]  # "European" -> "Europe": adjectives of continents and regions
+    generic_areas: frozenset[str]  # "Centre", "Southern": a division only in an article about its country
+    local_nouns: frozenset[str]  # "Danbury police", "Nelson residents": lower-case, they make X a place
+    local_org_heads: frozenset[str]  # "Beaconsfield Mayor", "Brant OPP": local bodies named for a town
+    hyphen_cues: frozenset[str]  # "Kent-based", "U.S.-led": the name before the hyphen is a place
 
 
 @functools.lru_cache(maxsize=1)
@@ -79,6 +94,10 @@ def _cues() -> _Cues:
         org_heads=frozenset(data["org_heads"]),
         place_nouns=frozenset(data["admin_nouns"]) | frozenset(data["settlement_nouns"]),
         area_demonyms=dict(data.get("area_demonyms", {})),
+        generic_areas=frozenset(data.get("generic_areas", ())),
+        local_nouns=frozenset(data.get("local_nouns", ())),
+        local_org_heads=frozenset(data.get("local_org_heads", ())),
+        hyphen_cues=frozenset(data.get("hyphen_cues", ())),
     )
 
 
@@ -88,12 +107,67 @@ _POOL = 30  # candidates scored in the first pass (the gazetteer returns them bi
 _SHORTLIST = 6  # candidates carried to the second pass
 _QUALIFIER_GAP = re.compile(r"\s*,\s*")
 # "BEIRUT —", "WASHINGTON (Reuters) -", "DALLAS, Texas —": a dateline opens a line in capitals.
-_DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?=\s*(?:,|\(|—|–|--|- ))")
-# Capitalised words, found in C over the text instead of walking every token in Python.
-_CAP_WORD = re.compile(r"(?<![\w’'])[A-ZÀ-ÖØ-Þ][\w’'.-]*")
+_DATELINE = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?=\s*(?:,|\(|—|–|--|- |:\s))")
 
 
-_Prior = tuple[Candidate, float, tuple[str, ...]]  # candidate, context-free score, reasons
+# Capitalised at the start of a sentence, never the first word of a place name before "-based".
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "in",
+        "at",
+        "on",
+        "by",
+        "for",
+        "from",
+        "to",
+        "of",
+        "and",
+        "but",
+        "as",
+        "with",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "this",
+        "that",
+    ]
+)
+
+_Prior = tuple[Candidate, float, tuple[str, ...]]
+
+
+class _Less:
+    """``base - own`` as a Counter subtraction gives it (positive counts only), computed per lookup.
+
+    The article's evidence without one name's own contribution, built for every distinct name: making
+    a Counter each time cost more than all the lookups made through it.
+    """
+
+    __slots__ = ("base", "own")
+
+    def __init__(self, base: Counter, own: Counter) -> None:
+        self.base, self.own = base, own
+
+    def get(self, key: object, default: float | None = None) -> float | None:
+        value = self.base.get(key, 0) - self.own.get(key, 0)
+        return value if value > 0 else default
+
+    def top(self) -> float:
+        """The largest positive count, 0 when there is none."""
+        own = self.own
+        return (
+            max((v - own.get(k, 0) for k, v in self.base.items()), default=0)
+            if own
+            else max(self.base.values(), default=0)
+        )
+
+
+_EMPTY: Counter = Counter()  # candidate, context-free score, reasons
 
 
 @dataclass(slots=True)
@@ -118,9 +192,34 @@ class _Mention:
 
 
 @functools.lru_cache(maxsize=1)
+def _hyphen_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ "Kent-based", "U.S.-led", "Abu Dhabi-based": the cue, then up to three capitalised words before it.
+
+    The cue is searched first (it is rare), the name only in the few characters before each cue.
+    """
+    words = "|".join(sorted(_cues().hyphen_cues, key=len, reverse=True))
+    cue = re.compile(rf"(?<=[\w.])-(?:{words})(?![\w-])")
+    name = re.compile(r"(?<![\w.’'-])[A-Z][\w.’']*(?: [A-Z][\w.’']*){0,2}$")
+    return cue, name
+
+
+@functools.lru_cache(maxsize=1)
 def _not_places() -> frozenset[str]:
     text = (resources.files("eventwire") / "data" / "geo_not_places.jsonl").read_text(encoding="utf-8")
     return frozenset(name_key(json.loads(line)["name"]) for line in text.splitlines() if line.strip())
+
+
+@functools.lru_cache(maxsize=1)
+def _org_areas() -> dict[str, str]:
+    """Organisations named for the area their members cover ("EU" -> "Europe"), as written."""
+    text = (resources.files("eventwire") / "data" / "geo_org_areas.jsonl").read_text(encoding="utf-8")
+    out = {}
+    for line in text.splitlines():
+        if line.strip():
+            row = json.loads(line)
+            for name in (row["name"], *row["aliases"]):
+                out[name] = row["area"]
+    return out
 
 
 @functools.lru_cache(maxsize=1)
@@ -156,23 +255,142 @@ def _distance_km(a: Place, b: Place) -> float:
 EMBEDDED_REASON = "part of the organisation name"
 
 
-def _st(text: str, span: Span) -> str:
-    """A span's text sliced from the document text: ``Span.text`` builds a Token object per token."""
-    return text[span.start_char : span.end_char]
-
-
 def _is_acronym(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return 0 < len(letters) <= 4 and all(c.isupper() for c in letters)
 
 
-def _name_like(tok: Token) -> bool:
-    text = tok.text
-    return (bool(text) and text[0].isupper() and not tok.is_punct and tok.is_alpha) or text in (
-        "St.",
-        "Mt.",
-        "Ft.",
-    )
+_ABBREV_WORDS = frozenset(["St.", "Mt.", "Ft."])
+_SEPS = ("", " ")
+_ATTRS = [ORTH, SPACY, IDX, ENT_IOB, ENT_TYPE, POS, SENT_START]
+
+
+class _Strings(dict[int, str]):
+    """Hash -> string, filled from the current document's StringStore on a miss.
+
+    Read through ``map(cache.__getitem__, hashes)``, so a whole column of token strings costs one C loop
+    instead of a StringStore call (or a Token object) per token.
+    """
+
+    __slots__ = ("store",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: Any = None
+
+    def __missing__(self, key: int) -> str:
+        value = self[key] = self.store[key] if key else ""
+        return value
+
+
+class _Lower:
+    """Lower-case token text, computed only for the positions recognition looks at."""
+
+    __slots__ = ("tx",)
+
+    def __init__(self, tx: list[str]) -> None:
+        self.tx = tx
+
+    def __getitem__(self, i: int) -> str:
+        return self.tx[i].lower()
+
+    def __len__(self) -> int:
+        return len(self.tx)
+
+
+@dataclass(slots=True)
+class _Toks:
+    """One document as plain Python columns: recognition never builds a spaCy Token or Span object.
+
+    Token positions index every list; ``ents`` are (start, end, label) token ranges like ``doc.ents``.
+    ``pos`` and ``sent`` stay numpy columns: only a few positions are ever read.
+    """
+
+    text: str
+    tx: list[str]  # token text
+    lw: _Lower  # lower-case token text (Token.lower_ is str.lower of the text in English)
+    idx: list[int]  # character offset of each token
+    iob: list[int]  # 1 inside, 2 outside, 3 begin, 0 unset
+    pos: Any  # coarse part-of-speech symbol
+    sent: Any  # 1 where a sentence starts
+    ents: list[tuple[int, int, str]]
+    ent_starts: list[int]
+
+    def __len__(self) -> int:
+        return len(self.tx)
+
+    def end_char(self, i: int) -> int:
+        """Character offset just after token ``i``."""
+        return self.idx[i] + len(self.tx[i])
+
+    def span(self, start: int, end: int) -> str:
+        """Text of tokens [start, end), sliced from the document text."""
+        return self.text[self.idx[start] : self.idx[end - 1] + len(self.tx[end - 1])]
+
+    def label(self, i: int) -> str:
+        """Entity label of token ``i`` ("" outside entities)."""
+        k = bisect.bisect_right(self.ent_starts, i) - 1
+        if k >= 0 and i < self.ents[k][1]:
+            return self.ents[k][2]
+        return ""
+
+    def is_punct(self, i: int) -> bool:
+        return is_punct(self.tx[i])
+
+    def name_like(self, i: int) -> bool:
+        word = self.tx[i]
+        return (bool(word) and word[0].isupper() and word.isalpha()) or word in _ABBREV_WORDS
+
+
+def _occurrences(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
+    """Where the names occur as whole words, leftmost first, longest first, never overlapping.
+
+    What ``re.finditer`` over an alternation of the names (longest first) finds, with ``str.find``
+    instead of a pattern compiled per article.
+    """
+    found: list[tuple[int, int, int]] = []
+    for name in names:
+        pos = text.find(name)
+        while pos != -1:
+            end = pos + len(name)
+            before = text[pos - 1] if pos else ""
+            after = text[end] if end < len(text) else ""
+            if not (before and (before.isalnum() or before in "_’'.-")) and not (
+                after and (after.isalnum() or after in "_’-")
+            ):
+                found.append((pos, -len(name), end))
+            pos = text.find(name, pos + 1)
+    found.sort()
+    out = []
+    last = -1
+    for pos, _, end in found:
+        if pos >= last:
+            out.append((pos, end))
+            last = end
+    return out
+
+
+def _entity_ranges(iob: list[int], types: Any, strings: _Strings) -> list[tuple[int, int, str]]:
+    """``doc.ents`` as token ranges, read from the IOB column (same rules as spaCy's ``Doc.ents``).
+
+    An entity starts at a B tag with a type and runs to the next token that is not I. ``list.index``
+    finds the B tags in C, so the loop runs once per entity, not once per token.
+    """
+    out = []
+    n = len(iob)
+    i = -1
+    while True:
+        try:
+            i = iob.index(3, i + 1)
+        except ValueError:
+            return out
+        label = strings[int(types[i])]
+        if not label:
+            continue
+        end = i + 1
+        while end < n and iob[end] == 1:
+            end += 1
+        out.append((i, end, label))
 
 
 class PlaceResolver:
@@ -182,27 +400,38 @@ class PlaceResolver:
         self.gazetteer = gazetteer
         self._demonym_surface: dict[str, str] | None = None
         self._prior_cache: dict[tuple, tuple[tuple[Candidate, ...], tuple[_Prior, ...]]] = {}
-        # orth id -> token text as written, without and with its trailing space
-        self._orth_text: tuple[dict[int, str], dict[int, str]] = ({}, {})
+        self._strings = _Strings()
+        self._lock = threading.Lock()
 
-    def _doc_text(self, doc: Doc) -> str:
-        """``doc.text`` without building a Token object per token (spaCy's own property does).
+    def _tokens(self, doc: Doc) -> _Toks:
+        """The columns recognition reads, from one ``to_array`` call (``doc.text`` builds Token objects).
 
-        Token strings are cached by orth id: a dict probe is cheaper than a StringStore lookup.
+        Only the token strings, offsets, spaces and IOB tags become Python lists; the other columns are
+        read at the few positions that need them.
         """
-        bare, spaced = self._orth_text
-        if len(bare) + len(spaced) > 500_000:
-            bare.clear()
-            spaced.clear()
-        out = []
-        strings = doc.vocab.strings
-        for o, sp in zip(doc.to_array("ORTH").tolist(), doc.to_array("SPACY").tolist(), strict=True):
-            cache = spaced if sp else bare
-            piece = cache.get(o)
-            if piece is None:
-                piece = cache[o] = strings[o] + " " if sp else strings[o]
-            out.append(piece)
-        return "".join(out)
+        arr = doc.to_array(_ATTRS)
+        with self._lock:  # one shared cache; the StringStore it reads from is the document's
+            cache = self._strings
+            if len(cache) > 500_000:
+                cache.clear()
+            cache.store = doc.vocab.strings
+            tx = list(map(cache.__getitem__, arr[:, 0].tolist()))
+            iob = arr[:, 3].tolist()
+            ents = _entity_ranges(iob, arr[:, 4], cache)
+        pieces: list[str] = [""] * (2 * len(tx))
+        pieces[::2] = tx
+        pieces[1::2] = map(_SEPS.__getitem__, arr[:, 1].tolist())
+        return _Toks(
+            text="".join(pieces),
+            tx=tx,
+            lw=_Lower(tx),
+            idx=arr[:, 2].tolist(),
+            iob=iob,
+            pos=arr[:, 5],
+            sent=arr[:, 6],
+            ents=ents,
+            ent_starts=[e[0] for e in ents],
+        )
 
     # ------------------------------------------------------------------------------------ public
 
@@ -220,12 +449,15 @@ class PlaceResolver:
         off by default, and when returned their reason starts with ``EMBEDDED_REASON`` and their
         precision is None, so an event coder can tell them apart. They are always used as evidence.
         """
-        text = self._doc_text(doc)
-        mentions = self._recognise(doc, text)
+        if not len(doc):
+            return []
+        t = self._tokens(doc)
+        text = t.text
+        mentions = self._recognise(t)
         if not mentions:
             return []
         self._attach_qualifiers(text, mentions)
-        self._resolve(text, mentions, outlet_country)
+        self._resolve(t.tx, mentions, outlet_country)
         return [
             self._to_ref(text, m)
             for m in mentions
@@ -237,19 +469,23 @@ class PlaceResolver:
 
         Not places of events; kept apart from ``find_places`` and offered for evaluation and actor coding.
         """
-        out = []
+        out: list[PlaceRef] = []
+        if not len(doc):
+            return out
+        t = self._tokens(doc)
         areas = _cues().area_demonyms
-        for tok in doc:
-            if not tok.text[:1].isupper():
+        for word, start in zip(t.tx, t.idx, strict=True):
+            if not word[:1].isupper():
                 continue
-            iso3 = self.gazetteer.demonym_country(tok.text)
+            span = (start, start + len(word))
+            iso3 = self.gazetteer.demonym_country(word)
             if iso3 is None:
-                area = self._area(areas.get(tok.text))
+                area = self._area(areas.get(word))
                 if area is not None:
                     out.append(
                         PlaceRef(
-                            text=tok.text,
-                            span=(tok.idx, tok.idx + len(tok.text)),
+                            text=word,
+                            span=span,
                             name=area.name,
                             geonameid=area.geonameid,
                             lat=area.lat,
@@ -266,8 +502,8 @@ class PlaceResolver:
                 continue
             out.append(
                 PlaceRef(
-                    text=tok.text,
-                    span=(tok.idx, tok.idx + len(tok.text)),
+                    text=word,
+                    span=span,
                     name=country.name,
                     geonameid=country.geonameid,
                     lat=country.lat,
@@ -292,46 +528,69 @@ class PlaceResolver:
 
     # ------------------------------------------------------------------------------- recognition
 
-    def _recognise(self, doc: Doc, text: str) -> list[_Mention]:
+    def _recognise(self, t: _Toks) -> list[_Mention]:
+        text = t.text
         covered: set[int] = set()  # token indices already used by a mention or an entity
         mentions: list[_Mention] = []
         not_places = _not_places()
-        ents = doc.ents  # builds Span objects: once
         ent_tokens: set[int] = set()
         person_parts: set[str] = set()  # "Tyler" after "John Tyler": a person, not Tyler, Texas
-        for ent in ents:
-            ent_tokens.update(range(ent.start, ent.end))
-            if ent.label_ == "PERSON" and len(ent) > 1:
-                person_parts.update(w for w in _st(text, ent).split() if w[:1].isupper())
-        orgs: list[Span] = []  # organisation names that may contain a toponym
-        for ent in ents:
-            label = ent.label_
+        for start, end, label in t.ents:
+            ent_tokens.update(range(start, end))
+            if label == "PERSON" and end - start > 1:
+                person_parts.update(w for w in t.span(start, end).split() if w[:1].isupper())
+        orgs: list[tuple[int, int]] = []  # organisation names that may contain a toponym
+        for e_start, e_end, label in t.ents:
             if label not in STRONG_LABELS and label not in WEAK_LABELS:
                 continue
-            span = self._trim(ent, text)
-            if span is None or name_key(_st(text, span)) in not_places:
+            trimmed = self._trim(t, e_start, e_end)
+            if trimmed is None:
                 continue
-            if self._followed_by_org_head(span):
-                orgs.append(doc[span.start : span.end + 1])
+            start, end = trimmed
+            span_text = t.span(start, end)
+            if name_key(span_text) in not_places:
                 continue
-            parts = self._split_commas(span) if "," in text[span.start_char : span.end_char] else [span]
+            if self._followed_by_org_head(t, end):
+                orgs.append((start, end + 1))
+                continue
+            # "Trinidad and Tobago" is one name; "the towns of Haris and Varzaqan" are two.
+            conjoined = (
+                (" and " in span_text or " or " in span_text)
+                and not self.gazetteer.knows(span_text)
+                and (
+                    label in STRONG_LABELS
+                    or self._plural_place_noun_before(t, start)
+                    or any(
+                        self._unmistakable(t.span(a, b)) for a, b in self._split_commas(t, start, end, True)
+                    )
+                )
+            )
+            parts = (
+                self._split_commas(t, start, end, conjoined)
+                if "," in span_text or conjoined
+                else [(start, end)]
+            )
             found = False
-            for part in parts:
-                m = self._mention_from_span(doc, text, part, label)
+            for p_start, p_end in parts:
+                m = self._mention_from_span(t, p_start, p_end, label)
                 if m is not None and m.text in person_parts and not self._is_major(m):
                     continue
                 if m is not None:
                     found = True
                     mentions.append(m)
-                    covered.update(range(part.start, part.end))
-            if not found and label in ("ORG", "FAC", "GPE") and len(span) > 1:
-                orgs.append(span)
-        mentions.extend(self._gazetteer_scan(doc, text, ent_tokens | covered))
-        mentions.extend(self._datelines(text, mentions))
+                    covered.update(range(p_start, p_end))
+            if not found and label in ("ORG", "FAC", "GPE") and end - start > 1:
+                orgs.append((start, end))
+        mentions.extend(self._gazetteer_scan(t, ent_tokens | covered, orgs))
+        mentions.extend(self._datelines(t, mentions))
         mentions.extend(self._abbreviation_qualifiers(text, mentions))
-        mentions.extend(self._embedded(doc, text, orgs, mentions))
+        mentions.extend(self._hyphen_places(text, mentions))
+        mentions.extend(self._coordinated(t, mentions, person_parts))
+        mentions.extend(self._qualified_towns(t, mentions))
+        mentions.extend(self._embedded(t, orgs, mentions))
+        mentions.extend(self._org_area_names(text, mentions))
         mentions.sort(key=lambda m: m.start)
-        mentions.extend(self._same_name_again(doc, text, ents, mentions, person_parts))
+        mentions.extend(self._same_name_again(t, mentions, person_parts))
         mentions.sort(key=lambda m: m.start)
         # Drop mentions nested in others (an entity inside a longer gazetteer name, say).
         out: list[_Mention] = []
@@ -343,7 +602,7 @@ class PlaceResolver:
             out.append(m)
         return out
 
-    def _embedded(self, doc: Doc, text: str, orgs: list[Span], mentions: list[_Mention]) -> list[_Mention]:
+    def _embedded(self, t: _Toks, orgs: list[tuple[int, int]], mentions: list[_Mention]) -> list[_Mention]:
         """Toponyms inside organisation names: "Kentucky State Police", "Air Zimbabwe", "Pakistan Army".
 
         Only names that are unmistakably places are taken from inside an organisation's name: countries,
@@ -353,6 +612,7 @@ class PlaceResolver:
         if not orgs:
             return []
         gaz = self.gazetteer
+        text = t.text
         taken = [(m.start, m.end) for m in mentions]
         named = {name_key(m.text) for m in mentions}
         # "South Central Ambulance Service", "Convention Centre": words that name divisions somewhere
@@ -360,25 +620,26 @@ class PlaceResolver:
         cues = _cues()
         generic = {*cues.directions, *cues.place_nouns, *cues.org_heads, "centre", "center", "central"}
         out: list[_Mention] = []
-        starts = doc.to_array("IDX").tolist()
-        lengths = doc.to_array("LENGTH").tolist()
+        starts, words = t.idx, t.tx
 
-        def word_ok(i: int) -> bool:  # a capitalised word, read from the text (no Token object)
-            word = text[starts[i] : starts[i] + lengths[i]]
+        def word_ok(i: int) -> bool:  # a capitalised word
+            word = words[i]
             return (word[:1].isupper() and word.isalpha()) or word in ("U.S.", "U.K.", "St.", "Mt.", "Ft.")
 
-        for org in orgs:
-            pos, end = org.start, org.end
-            org_text = _st(text, org)
+        for org_start, end in orgs:
+            pos = org_start
+            org_text = t.span(org_start, end)
             while pos < end:
                 if not word_ok(pos):
                     pos += 1
                     continue
+                # The second half of "Miami-Dade" is no town of its own: no lowered bar for it.
+                attached = pos > 0 and t.tx[pos - 1] == "-" and t.idx[pos - 1] + 1 == t.idx[pos]
                 hit = None
                 for stop in range(min(end, pos + 4), pos, -1):
                     if not word_ok(stop - 1):
                         continue
-                    s, e = starts[pos], starts[stop - 1] + lengths[stop - 1]
+                    s, e = starts[pos], t.end_char(stop - 1)
                     if e - s == len(org_text):
                         continue  # the whole name: already refused as a place
                     name = text[s:e]
@@ -386,8 +647,8 @@ class PlaceResolver:
                     if key in _not_places() or gaz.demonym_country(name) or key in generic:
                         continue
                     cands = tuple(c for c in gaz.lookup(name, max_level=LEVEL_NAME) if not c.alternate)
-                    if stop < len(starts) and text[starts[stop] : starts[stop] + 6].lower() == "county":
-                        county = self._county(doc, doc[pos:stop], name, cands)
+                    if stop < len(starts) and t.lw[stop] == "county":
+                        county = self._county(t, pos, stop, name, cands)
                         if county is not None:
                             hit = (s, e, name, county[1], stop, county[0])
                             break
@@ -395,12 +656,14 @@ class PlaceResolver:
                         continue
                     if _is_acronym(name) and not any(c.place.kind == KIND_COUNTRY for c in cands):
                         continue
+                    # "Brant OPP", "Litchfield Superior Court": a local body is named for its town.
+                    local_body = stop < len(t.lw) and t.lw[stop] in cues.local_org_heads and not attached
                     if key in named or any(
                         c.place.kind in (KIND_COUNTRY, KIND_CONTINENT)
                         or (
                             c.place.kind == KIND_REGION and (c.place.feature_code == "ADM1" or stop - pos > 1)
                         )
-                        or c.place.population >= 100_000
+                        or c.place.population >= (1000 if local_body else 100_000)
                         for c in cands
                     ):
                         hit = (s, e, name, cands, stop, None)
@@ -426,15 +689,239 @@ class PlaceResolver:
                 taken.append((s, e))
         return out
 
-    def _same_name_again(
-        self, doc: Doc, text: str, ents: tuple[Span, ...], mentions: list[_Mention], person_parts: set[str]
-    ) -> list[_Mention]:
+    def _hyphen_places(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
+        """ "a Kent-based team", "the U.S.-led coalition": a name before "-based", "-led" is a place.
+
+        The model rarely tags these (or tags "Kent" PERSON), and "U.S.-led" is one token. Demonyms
+        ("Russian-backed") are left to ``find_demonyms``.
+        """
+        out = []
+        gaz = self.gazetteer
+        cue, before = _hyphen_patterns()
+        for hit in cue.finditer(text):
+            e = hit.start()
+            match = before.search(text, max(0, e - 60), e)
+            if match is None:
+                continue
+            s = match.start()
+            if any(m.start < e and s < m.end for m in mentions):
+                continue
+            name = match.group()
+            words = name.split(" ")
+            while len(words) > 1 and words[0].lower() in _FUNCTION_WORDS:  # "A Kent-based", "In U.S.-led"
+                s += len(words.pop(0)) + 1
+            name = " ".join(words)
+            if gaz.demonym_country(name) or name_key(name) in _not_places():
+                continue
+            cands = tuple(
+                c
+                for c in gaz.lookup(name, max_level=LEVEL_NAME)
+                if not c.alternate and (c.place.kind != KIND_CITY or c.place.population >= 1000)
+            )
+            if cands and not (_is_acronym(name) and all(c.place.kind == KIND_CITY for c in cands)):
+                out.append(_Mention(s, e, name, "HYPHEN", strong=False, candidates=cands))
+        return out
+
+    def _qualified_towns(self, t: _Toks, mentions: list[_Mention]) -> list[_Mention]:
+        """ "Leonard of Ada, Oklahoma", "Knockhill, Fife": a name just before ", <division>" is a town of
+        that division when the gazetteer has a town of that name in it, whatever the model tagged.
+
+        The qualifier is the evidence, so the name need not be big; it must be capitalised, not a
+        demonym, and not already part of a mention.
+        """
+        starts = t.idx
+        taken = [(m.start, m.end) for m in mentions]
+        out: list[_Mention] = []
+        for m in mentions:
+            areas = [
+                c.place
+                for c in m.candidates
+                if not c.alternate
+                and c.place.kind in (KIND_REGION, KIND_COUNTRY)
+                and c.place.feature_code != "RGN"
+            ]
+            if not areas or m.embedded is not None:
+                continue
+            i = bisect.bisect_left(starts, m.start)
+            if i < 2 or i >= len(starts) or starts[i] != m.start or t.tx[i - 1] != ",":
+                continue
+            k = i - 2
+            first = self._name_run(t, k, -1) + 1
+            for lo in range(first, k + 1):  # longest name first
+                s, e = starts[lo], t.end_char(k)
+                if any(a < e and s < b for a, b in taken):
+                    continue
+                name = t.span(lo, k + 1)
+                if self.gazetteer.demonym_country(name) or name_key(name) in _not_places():
+                    continue
+                towns = tuple(
+                    c
+                    for c in self.gazetteer.lookup(name, max_level=LEVEL_NAME)
+                    if not c.alternate
+                    and c.place.kind == KIND_CITY
+                    and any(
+                        (a.kind == KIND_REGION and c.place.admin1_pid == a.pid)
+                        or (a.kind == KIND_COUNTRY and c.place.country == a.country)
+                        for a in areas
+                    )
+                )
+                if towns:
+                    out.append(_Mention(s, e, name, "QUALIFIED", strong=False, candidates=towns))
+                    taken.append((s, e))
+                    break
+        return out
+
+    def _coordinated(self, t: _Toks, mentions: list[_Mention], person_parts: set[str]) -> list[_Mention]:
+        """Lists of places: "the villages of Foua and Kfraya", "Heathrow and Gatwick", "Hornsey, Stoke
+        Newington and Walthamstow".
+
+        A capitalised gazetteer name joined by "and", "or" or a list comma to a name already taken as a
+        place is a place too, and inherits its settlement or division cue; the small model often tags
+        only one member of a list, or tags the rest PERSON or ORG. Persons' names, organisation names
+        ("Enfield Council") and demonyms stay out.
+        """
+        starts = t.idx
+        queue: list[tuple[int, int, _Mention]] = []
+        for m in mentions:
+            if m.embedded is not None or m.direction is not None or m.label in ("DATELINE", "ABBR"):
+                continue
+            i = bisect.bisect_left(starts, m.start)
+            if i < len(starts) and starts[i] == m.start:
+                queue.append((i, bisect.bisect_left(starts, m.end), m))
+        taken = [(m.start, m.end) for m in mentions]
+        out: list[_Mention] = []
+        while queue:
+            i, j, src = queue.pop()
+            for run in (self._conjunct_after(t, j), self._conjunct_before(t, i)):
+                if run is None:
+                    continue
+                s, e = starts[run[0]], t.end_char(run[1] - 1)
+                if any(a < e and s < b for a, b in taken):
+                    continue
+                m = self._conjunct_mention(t, run[0], run[1], src, person_parts)
+                if m is not None:
+                    out.append(m)
+                    taken.append((m.start, m.end))
+                    queue.append((run[0], run[1], m))
+        return out
+
+    @staticmethod
+    def _name_run(t: _Toks, k: int, step: int) -> int:
+        """Where a run of capitalised name tokens from ``k`` (walking by ``step``) stops (at most 4)."""
+        n = 0
+        while 0 <= k < len(t.tx) and t.name_like(k) and n < 4:
+            k += step
+            n += 1
+        return k
+
+    def _conjunct_after(self, t: _Toks, j: int) -> tuple[int, int] | None:
+        if j >= len(t.tx):
+            return None
+        word = t.lw[j]
+        if word in ("and", "or"):
+            k = j + 1
+        elif word == ",":
+            k = j + 2 if j + 1 < len(t.tx) and t.lw[j + 1] in ("and", "or") else j + 1
+        else:
+            return None
+        end = self._name_run(t, k, 1)
+        if end == k:
+            return None
+        if word == "," and k == j + 1 and not (end < len(t.tx) and t.lw[end] in (",", "and", "or")):
+            return None  # "in London, Johnson said": a comma alone makes a list only if the list goes on
+        return k, end
+
+    def _conjunct_before(self, t: _Toks, i: int) -> tuple[int, int] | None:
+        if i < 2 or t.lw[i - 1] not in ("and", "or"):
+            return None
+        k = i - 2
+        if t.tx[k] == ",":
+            k -= 1
+        start = self._name_run(t, k, -1) + 1
+        return (start, k + 1) if start <= k else None
+
+    def _conjunct_mention(
+        self, t: _Toks, start: int, end: int, src: _Mention, person_parts: set[str]
+    ) -> _Mention | None:
+        gaz = self.gazetteer
+        name = t.span(start, end)
+        label = t.label(start)
+        if (
+            name in person_parts
+            or gaz.demonym_country(name)
+            or name_key(name) in _not_places()
+            or self._followed_by_org_head(t, end)
+            or (
+                label and end < len(t.iob) and t.iob[end] == 1
+            )  # the entity goes on: "Wood Green Crown Court"
+            or (label == "PERSON" and end - start > 1)
+        ):
+            return None
+        cands = tuple(
+            c
+            for c in gaz.lookup(name, max_level=LEVEL_NAME)
+            if not c.alternate and (c.place.kind != KIND_CITY or c.place.population >= 1000)
+        )
+        if not cands:
+            return None
+        area = any(c.place.kind != KIND_CITY for c in cands)
+        if (_is_acronym(name) and not area) or (t.pos[start] != PROPN and not area):
+            return None
+        _, admin_cue, settlement_cue = self._context_cues(t, start, end)
+        return _Mention(
+            t.idx[start],
+            t.end_char(end - 1),
+            name,
+            "LIST",
+            strong=False,
+            admin_cue=admin_cue or src.admin_cue,
+            settlement_cue=settlement_cue or src.settlement_cue,
+            candidates=cands,
+        )
+
+    def _org_area_names(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
+        """ "EU", "African Union": organisations that name the area their members cover.
+
+        Gold sets geocode them to the continent, so they are toponyms; they say who acts, never where,
+        so they are flagged like the places inside organisation names.
+        """
+        areas = _org_areas()
+        hits = [
+            (s, e)
+            for s, e in _occurrences(text, areas)
+            if not any(m.start < e and s < m.end for m in mentions)
+        ]
+        out = []
+        for s, e in hits:
+            name = text[s:e]
+            area = self._area(areas[name])
+            if area is not None:
+                out.append(
+                    _Mention(
+                        s,
+                        e,
+                        name,
+                        "ORGAREA",
+                        strong=False,
+                        candidates=self._area_candidates(area),
+                        embedded=name,
+                    )
+                )
+        return out
+
+    def _area_candidates(self, area: Place) -> tuple[Candidate, ...]:
+        return tuple(
+            c for c in self.gazetteer.lookup(area.name, max_level=LEVEL_NAME) if c.place.pid == area.pid
+        )
+
+    def _same_name_again(self, t: _Toks, mentions: list[_Mention], person_parts: set[str]) -> list[_Mention]:
         """One sense per discourse: a name taken as a place once is a place at its other occurrences.
 
         The small model tags the same word GPE in one sentence and PERSON, ORG or nothing in the next
         ("forces entered Raqqa ... to retake Raqqa"). Occurrences inside a longer person's name, or
         inside an organisation's name (those are embedded toponyms), keep that reading.
         """
+        text = t.text
         names: dict[str, _Mention] = {}
         for m in mentions:
             if (
@@ -450,45 +937,30 @@ class PlaceResolver:
         if names:
             # A name the model tags as a person more often than as a place is a person ("Noma said").
             votes: Counter[str] = Counter()
-            for ent in ents:
-                ent_text = _st(text, ent)
+            for start, end, label in t.ents:
+                ent_text = t.span(start, end)
                 if ent_text in names:
-                    votes[ent_text] += (
-                        1 if ent.label_ in STRONG_LABELS else -1 if ent.label_ == "PERSON" else 0
-                    )
-            names = {n: m for n, m in names.items() if votes[n] >= 0}
+                    votes[ent_text] += 1 if label in STRONG_LABELS else -1 if label == "PERSON" else 0
+            names = {n: m for n, m in names.items() if votes[n] >= 0 or self._area_name(m.candidates, n)}
         if not names:
             return []
-        pattern = re.compile(
-            r"(?<![\w’'.-])(?:"
-            + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-            + r")(?![\w’-])"
-        )
         taken = sorted((m.start, m.end) for m in mentions)
         starts = [a for a, _ in taken]
         out: list[_Mention] = []
-        tok_starts: list[int] | None = None
-        iob: list[int] = []
-        etype: list[int] = []
-        strings = doc.vocab.strings
-        for match in pattern.finditer(text):
-            s, e = match.span()
+        tok_starts, iob = t.idx, t.iob
+        for s, e in _occurrences(text, names):
             i = bisect.bisect_right(starts, s) - 1
             if (i >= 0 and taken[i][1] > s) or (i + 1 < len(taken) and taken[i + 1][0] < e):
                 continue
-            if tok_starts is None:  # token arrays only for documents with a repeated name
-                tok_starts = doc.to_array("IDX").tolist()
-                iob = doc.to_array("ENT_IOB").tolist()  # 1 inside, 2 outside, 3 begin
-                etype = doc.to_array("ENT_TYPE").tolist()
             first = bisect.bisect_left(tok_starts, s)
             if first >= len(tok_starts) or tok_starts[first] != s:
                 continue  # not at a token boundary
             after = bisect.bisect_left(tok_starts, e)
             continues = after < len(iob) and iob[after] == 1  # the entity goes on after the name
-            ent_label = strings[etype[first]] if etype[first] else ""
+            ent_label = t.label(first)
             if ent_label == "PERSON" and (iob[first] != 3 or continues):
                 continue  # part of a longer person's name
-            src = names[match.group()]
+            src = names[text[s:e]]
             embedded = None
             if ent_label in ("ORG", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT") and (
                 iob[first] == 1 or continues
@@ -510,8 +982,8 @@ class PlaceResolver:
         return out
 
     @staticmethod
-    def _trim(span: Span, doc_text: str) -> Span | None:
-        text = _st(doc_text, span)
+    def _trim(t: _Toks, start: int, end: int) -> tuple[int, int] | None:
+        text = t.span(start, end)
         if (
             text[0].isalnum()
             and text[-1].isalnum()
@@ -519,98 +991,131 @@ class PlaceResolver:
             and text.lower() != "the"
             and not text.endswith(("'s", "’s"))
         ):
-            return span  # nothing to trim: no Token objects needed
-        start, end = span.start, span.end
-        doc = span.doc
-        first, last = doc[start], doc[end - 1]
-        if not (first.is_punct or last.is_punct or first.lower_ == "the" or last.lower_ in ("'s", "’s")):
-            return span
-        while start < end and (doc[start].lower_ in ("the", "'s") or doc[start].is_punct):
+            return start, end  # nothing to trim
+        lw, punct = t.lw, t.is_punct
+        if not (punct(start) or punct(end - 1) or lw[start] == "the" or lw[end - 1] in ("'s", "’s")):
+            return start, end
+        while start < end and (lw[start] in ("the", "'s") or punct(start)):
             start += 1
-        while (
-            end > start
-            and (doc[end - 1].lower_ in ("'s", "’s") or doc[end - 1].is_punct)
-            and doc[end - 1].text != "."
-        ):
+        while end > start and (lw[end - 1] in ("'s", "’s") or punct(end - 1)) and t.tx[end - 1] != ".":
             end -= 1
         if end <= start:
             return None
-        return doc[start:end]
+        return start, end
 
     @staticmethod
-    def _followed_by_org_head(span: Span) -> bool:
+    def _followed_by_org_head(t: _Toks, end: int) -> bool:
         """ "Iraqi Army", "Turkish Airlines": a place name used as part of an organisation's name."""
-        doc = span.doc
-        if span.end < len(doc):
-            nxt = doc[span.end]
-            return nxt.text[:1].isupper() and nxt.lower_ in _cues().org_heads
+        if end < len(t.tx):
+            return t.tx[end][:1].isupper() and t.lw[end] in _cues().org_heads
         return False
 
+    def _unmistakable(self, name: str) -> bool:
+        """A country, continent, first-order division or city of 100,000 people by its own name."""
+        return any(
+            not c.alternate
+            and (
+                c.place.kind in (KIND_COUNTRY, KIND_CONTINENT)
+                or c.place.feature_code == "ADM1"
+                or c.place.population >= 100_000
+            )
+            for c in self.gazetteer.lookup(name, max_level=LEVEL_NAME)
+        )
+
     @staticmethod
-    def _split_commas(span: Span) -> list[Span]:
-        """ "Paris, Texas" tagged as one entity: two toponyms, the second qualifying the first."""
+    def _plural_place_noun_before(t: _Toks, start: int) -> bool:
+        """ "the towns of X and Y", "the provinces of X and Y": a list of places follows."""
+        if start < 2 or t.lw[start - 1] != "of":
+            return False
+        noun = t.lw[start - 2]
+        cues = _cues()
+        return noun.endswith("s") and (noun[:-1] in cues.place_nouns or noun == "cities")
+
+    @staticmethod
+    def _split_commas(t: _Toks, start: int, end: int, conjoined: bool = False) -> list[tuple[int, int]]:
+        """ "Paris, Texas" tagged as one entity: two toponyms, the second qualifying the first.
+
+        With ``conjoined``, "Haris and Varzaqan" tagged as one entity is two names too; each part must
+        still pass as a place.
+        """
         parts = []
-        start = span.start
-        for tok in span:
-            if tok.text == ",":
-                if tok.i > start:
-                    parts.append(span.doc[start : tok.i])
-                start = tok.i + 1
-        if start < span.end:
-            parts.append(span.doc[start : span.end])
+        first = start
+        seps = (",", "and", "or") if conjoined else (",",)
+        for i in range(start, end):
+            if t.tx[i] in seps:
+                if i > first:
+                    parts.append((first, i))
+                first = i + 1
+        if first < end:
+            parts.append((first, end))
         return parts
 
-    def _context_cues(self, doc: Doc, start: int, end: int) -> tuple[bool, bool, bool]:
+    def _context_cues(self, t: _Toks, start: int, end: int) -> tuple[bool, bool, bool]:
         """(place cue, admin cue, settlement cue) around tokens [start, end)."""
+        lw = t.lw
+        cues = _cues()
         prev_i = start - 1
-        while prev_i >= 0 and doc[prev_i].lower_ in ("the", "a", "an"):
+        while prev_i >= 0 and lw[prev_i] in ("the", "a", "an"):
             prev_i -= 1
-        prev = doc[prev_i].lower_ if prev_i >= 0 else ""
-        nxt = doc[end].lower_ if end < len(doc) else ""
-        admin = nxt in _cues().admin_nouns
-        settlement = nxt in _cues().settlement_nouns
+        prev = lw[prev_i] if prev_i >= 0 else ""
+        nxt = lw[end] if end < len(lw) else ""
+        admin = nxt in cues.admin_nouns
+        settlement = nxt in cues.settlement_nouns
         if prev == "of" and prev_i >= 1:
-            noun = doc[prev_i - 1].lower_
-            admin = admin or noun in _cues().admin_nouns or noun in ("provinces", "governorates")
-            settlement = settlement or noun in _cues().settlement_nouns
-        place = prev in _cues().place_preps or admin or settlement or prev in _cues().directions
-        if nxt == "," and end + 1 < len(doc) and doc[end + 1].text[:1].isupper():
+            noun = lw[prev_i - 1]
+            single = noun[:-1] if noun.endswith("s") else noun  # "the towns of X and Y"
+            admin = admin or noun in cues.admin_nouns or single in cues.admin_nouns or noun == "governorates"
+            settlement = settlement or noun in cues.settlement_nouns or single in cues.settlement_nouns
+        place = prev in cues.place_preps or admin or settlement or prev in cues.directions
+        if nxt == "," and end + 1 < len(lw) and t.tx[end + 1][:1].isupper():
             place = True  # "Palmyra, Syria"
+        elif nxt in cues.local_nouns and t.tx[end][:1].islower():
+            place = True  # "Danbury police", "Tabriz residents"
         if (
-            prev_i >= 0
-            and doc[prev_i].text == ","
-            and prev_i >= 1
-            and doc[prev_i - 1].ent_type_ in STRONG_LABELS
+            prev_i >= 1
+            and t.tx[prev_i] == ","
+            and t.label(prev_i - 1) in STRONG_LABELS
+            and not (end < len(lw) and t.pos[end] in (VERB, AUX))
         ):
-            place = True  # "Syria, Palmyra" lists
+            place = True  # "Syria, Palmyra" lists, but not "In London, Johnson said"
         return place, admin, settlement
 
-    def _mention_from_span(self, doc: Doc, doc_text: str, span: Span, label: str) -> _Mention | None:
+    def _mention_from_span(self, t: _Toks, start: int, end: int, label: str) -> _Mention | None:
         strong = label in STRONG_LABELS
-        text = _st(doc_text, span)
+        text = t.span(start, end)
         gaz = self.gazetteer
-        if not strong and not gaz.knows(text) and text.rsplit(None, 1)[-1].lower() not in _cues().place_nouns:
+        cues = _cues()
+        if end - start > 1 and t.lw[start] in cues.directions and not gaz.knows(text):
+            # "Western Canada", "South Florida": the direction is a cue (``_attach_direction``), the rest
+            # is the name.
+            rest = t.span(start + 1, end)
+            if rest[:1].isupper() and any(
+                not c.alternate and (c.place.kind != KIND_CITY or c.place.population >= 100_000)
+                for c in gaz.lookup(rest, max_level=LEVEL_NAME)
+            ):  # only areas and big cities: "West Wing" is not the village of Wing
+                start, text = start + 1, rest
+        if not strong and not gaz.knows(text) and text.rsplit(None, 1)[-1].lower() not in cues.place_nouns:
             return None  # most ORG/PERSON entities: one cached lookup and out
         if label in ("NORP", "LANGUAGE") and (gaz.demonym_country(text) or name_key(text) in _languages()):
             return None
-        place_cue, admin_cue, settlement_cue = self._context_cues(doc, span.start, span.end)
+        place_cue, admin_cue, settlement_cue = self._context_cues(t, start, end)
         # An entity cut short ("Zor" of "Deir al-Zor"): the longest gazetteer name around it wins.
-        grown = self._grow(doc, doc_text, span)
+        grown = self._grow(t, start, end)
         if grown is not None:
-            span = grown
-            text = _st(doc_text, span)
-            place_cue, admin_cue, settlement_cue = self._context_cues(doc, span.start, span.end)
+            start, end = grown
+            text = t.span(start, end)
+            place_cue, admin_cue, settlement_cue = self._context_cues(t, start, end)
         # "Deir al-Zor Province" inside the entity: the suffix is a cue, not part of the name.
-        if len(span) > 1 and span[-1].lower_ in _cues().place_nouns and not gaz.knows(text):
-            admin_cue = admin_cue or span[-1].lower_ in _cues().admin_nouns
-            settlement_cue = settlement_cue or span[-1].lower_ in _cues().settlement_nouns
-            text = _st(doc_text, span[:-1])
-        abbrev = _abbreviations().get(_st(doc_text, span))
+        if end - start > 1 and t.lw[end - 1] in cues.place_nouns and not gaz.knows(text):
+            admin_cue = admin_cue or t.lw[end - 1] in cues.admin_nouns
+            settlement_cue = settlement_cue or t.lw[end - 1] in cues.settlement_nouns
+            text = t.span(start, end - 1)
+        abbrev = _abbreviations().get(t.span(start, end))
         if abbrev is not None:  # "Mo.", "Ky." tagged on their own
             cands = self._state_candidates([abbrev[0]], abbrev[1])
         else:
             cands = gaz.lookup(text, max_level=LEVEL_LOOSE if strong else LEVEL_NAME)
-        county = self._county(doc, span, text, cands)
+        county = self._county(t, start, end, text, cands)
         if county is not None:
             cands = county[1]
         if not cands:
@@ -636,29 +1141,33 @@ class PlaceResolver:
                 for c in cands
                 if not c.alternate
             )
-            nxt = doc[span.end] if span.end < len(doc) else None
+            # "Tamil Nadu said": a many-word division or country name is metonymy, not a person.
             person_like = label == "PERSON" and (
-                not exact_area or (nxt is not None and nxt.pos_ in ("VERB", "AUX")) or len(span) == 1
+                not exact_area
+                or end - start == 1
+                or (end < len(t.pos) and t.pos[end] in (VERB, AUX) and not self._area_name(cands, text))
             )
             if not (place_cue or admin_cue or settlement_cue or (exact_big and not person_like)):
                 return None
-            # "John Kerry": two-word person names that are also villages need a stronger cue.
+            # "John Kerry": two-word person names that are also villages need a stronger cue, such as
+            # "in Klamath Falls," (a strong preposition before, a comma or full stop after).
             if (
                 label == "PERSON"
                 and " " in text
                 and not (admin_cue or settlement_cue)
                 and not any(c.place.kind != KIND_CITY or c.place.population > 100_000 for c in cands)
+                and not (
+                    start > 0
+                    and t.lw[start - 1] in cues.strong_preps
+                    and (end >= len(t.tx) or t.tx[end] in (",", ".", ";"))
+                )
             ):
                 return None
-        end_char = span.end_char
-        if (
-            span.end < len(doc)
-            and doc[span.end].lower_ in _cues().place_nouns
-            and (admin_cue or settlement_cue)
-        ):
-            end_char = doc[span.end].idx + len(doc[span.end].text)
+        end_char = t.end_char(end - 1)
+        if end < len(t.lw) and t.lw[end] in cues.place_nouns and (admin_cue or settlement_cue):
+            end_char = t.end_char(end)
         m = _Mention(
-            start=span.start_char,
+            start=t.idx[start],
             end=end_char,
             text=text,
             label=label,
@@ -668,17 +1177,27 @@ class PlaceResolver:
             candidates=cands,
             county=county[0] if county else None,
         )
-        self._attach_direction(doc, span, m)
+        self._attach_direction(t, start, end, m)
         return m
 
     @staticmethod
-    def _is_major(m: _Mention) -> bool:
-        """Countries, divisions and big cities keep their place reading even when a person shares the name."""
-        return any(
-            c.place.kind != KIND_CITY or c.place.population >= 100_000
-            for c in m.candidates
-            if not c.alternate
+    def _area_name(cands: tuple[Candidate, ...], text: str) -> bool:
+        """A name of two or more words that is exactly a country or first-order division ("Tamil Nadu")."""
+        return " " in text and any(
+            not c.alternate
+            and c.level == LEVEL_NAME
+            and (c.place.kind == KIND_COUNTRY or c.place.feature_code == "ADM1")
+            for c in cands
         )
+
+    @staticmethod
+    def _is_major(m: _Mention) -> bool:
+        """Countries, divisions and big cities keep their place reading even when a person shares the name.
+
+        Names known only as alternates ("Karak" for Karak Governorate) are judged on those.
+        """
+        primary = [c for c in m.candidates if not c.alternate] or m.candidates
+        return any(c.place.kind != KIND_CITY or c.place.population >= 100_000 for c in primary)
 
     def _state_candidates(self, names: Iterable[str], iso3: str = "USA") -> tuple[Candidate, ...]:
         out = []
@@ -691,12 +1210,12 @@ class PlaceResolver:
         return tuple(out)
 
     def _county(
-        self, doc: Doc, span: Span, text: str, cands: tuple[Candidate, ...]
+        self, t: _Toks, start: int, end: int, text: str, cands: tuple[Candidate, ...]
     ) -> tuple[str, tuple[Candidate, ...]] | None:
         """ "Metcalfe County": no county has a point here, so it resolves to its state (region precision)."""
-        if span[-1].lower_ == "county":
-            name = span.text
-        elif span.end < len(doc) and doc[span.end].lower_ == "county":
+        if t.lw[end - 1] == "county":
+            name = t.span(start, end)
+        elif end < len(t.lw) and t.lw[end] == "county":
             name = f"{text} County"
         else:
             return None
@@ -715,78 +1234,91 @@ class PlaceResolver:
             found.append(town[0] if town else state)
         return (name, tuple(found)) if found else None
 
-    def _grow(self, doc: Doc, doc_text: str, span: Span) -> Span | None:
+    def _grow(self, t: _Toks, start: int, end: int) -> tuple[int, int] | None:
         """Extend a span over adjacent name tokens and connectors when the longer name is in the gazetteer."""
-        lo, hi = span.start, span.end
+        lw, tx, name_like = t.lw, t.tx, t.name_like
+        lo, hi = start, end
         while lo > 0 and (
-            _name_like(doc[lo - 1])
+            name_like(lo - 1)
             or (
-                (doc[lo - 1].lower_ in ARABIC_ARTICLES or doc[lo - 1].text == "-")
+                (lw[lo - 1] in ARABIC_ARTICLES or tx[lo - 1] == "-")
                 and lo > 1
-                and (_name_like(doc[lo - 2]) or doc[lo - 2].lower_ in ARABIC_ARTICLES)
+                and (name_like(lo - 2) or lw[lo - 2] in ARABIC_ARTICLES)
             )
         ):
             lo -= 1
-            if span.start - lo > 3:
+            if start - lo > 3:
                 break
         while (
-            hi < len(doc)
-            and (_name_like(doc[hi]) or doc[hi].text == "-" or doc[hi].lower_ in ARABIC_ARTICLES)
-            and hi - span.end < 3
+            hi < len(tx)
+            and (
+                name_like(hi)
+                or tx[hi] == "-"
+                or lw[hi] in ARABIC_ARTICLES
+                or (
+                    tx[hi] in ("and", "&") and hi + 1 < len(tx) and name_like(hi + 1)
+                )  # "Trinidad and Tobago"
+            )
+            and hi - end < 3
         ):
             hi += 1
-        if lo == span.start and hi == span.end:
+        if lo == start and hi == end:
             return None
-        best = None
-        for i in range(lo, span.start + 1):
-            for j in range(hi, span.end - 1, -1):
-                if (i, j) == (span.start, span.end) or j <= i:
+        best: tuple[int, int] | None = None
+        for i in range(lo, start + 1):
+            for j in range(hi, end - 1, -1):
+                if (i, j) == (start, end) or j <= i:
                     continue
-                if not _name_like(doc[i]) or not _name_like(doc[j - 1]):
+                if not name_like(i) or not name_like(j - 1):
                     continue
-                sub = doc[i:j]
-                if self.gazetteer.knows(_st(doc_text, sub)) and (best is None or len(sub) > len(best)):
-                    best = sub
+                if self.gazetteer.knows(t.span(i, j)) and (best is None or j - i > best[1] - best[0]):
+                    best = (i, j)
         return best
 
-    def _attach_direction(self, doc: Doc, span: Span, m: _Mention) -> None:
+    def _attach_direction(self, t: _Toks, start: int, end: int, m: _Mention) -> None:
         """ "northern Syria": a region of the named place, unless "Northern X" is itself a name."""
-        i = span.start - 1
+        i = start - 1
         if i < 0:
             return
-        word = doc[i].lower_
+        lw = t.lw
+        word = lw[i]
         start_tok = i
         if (
             word in ("eastern", "western")
             and i >= 2
-            and doc[i - 1].text == "-"
-            and doc[i - 2].lower_ in ("north", "south")
+            and t.tx[i - 1] == "-"
+            and lw[i - 2] in ("north", "south")
         ):
-            word = doc[i - 2].lower_ + word
+            word = lw[i - 2] + word
             start_tok = i - 2
         direction = _cues().directions.get(word)
         if direction is None:
             return
-        full = doc[start_tok : span.end].text
+        full = t.span(start_tok, end)
         if self.gazetteer.knows(full):
             cands = self.gazetteer.lookup(full, max_level=LEVEL_NAME)
-            m.candidates, m.text, m.start = cands, full, doc[start_tok].idx
+            m.candidates, m.text, m.start = cands, full, t.idx[start_tok]
             return
-        if word in ("north", "south", "east", "west") and doc[i].text[:1].isupper():
+        if word in ("north", "south", "east", "west") and t.tx[i][:1].isupper():
             return  # "North X" unknown to the gazetteer: leave the name alone
         m.direction = direction
-        m.dir_start = doc[start_tok].idx
+        m.dir_start = t.idx[start_tok]
 
-    def _gazetteer_scan(self, doc: Doc, text: str, skip: set[int]) -> list[_Mention]:
-        """Names spaCy did not tag: capitalised runs the gazetteer knows, accepted with a place cue."""
-        starts = doc.to_array("IDX").tolist()
-        lengths = doc.to_array("LENGTH").tolist()
+    def _gazetteer_scan(self, t: _Toks, skip: set[int], orgs: list[tuple[int, int]]) -> list[_Mention]:
+        """Names spaCy did not tag: capitalised runs the gazetteer knows, accepted with a place cue.
+
+        A known name followed by an organisation head ("Beaconsfield Mayor", "London Police") is added to
+        ``orgs``, for ``_embedded`` to judge.
+        """
+        text, starts = t.text, t.idx
         caps = []
-        for match in _CAP_WORD.finditer(text):
-            i = bisect.bisect_left(starts, match.start())
-            if i < len(starts) and starts[i] == match.start() and i not in skip:
+        # Tokens that start with a capital, found in C; then the few of them that start a word.
+        for i in itertools.compress(range(len(t.tx)), map(str.isupper, map(itemgetter(0), t.tx))):
+            s = starts[i]
+            if i not in skip and not (s and (text[s - 1].isalnum() or text[s - 1] in "_’'")):
                 caps.append(i)
         capset = set(caps)
+        cues = _cues()
         out: list[_Mention] = []
         k = 0
         while k < len(caps):
@@ -795,42 +1327,39 @@ class PlaceResolver:
             while k < len(caps):
                 nxt = caps[k]
                 if nxt == j + 1 or (
-                    nxt == j + 2
-                    and (doc[j + 1].lower_ in _cues().connectors or doc[j + 1].lower_ in ARABIC_ARTICLES)
+                    nxt == j + 2 and (t.lw[j + 1] in cues.connectors or t.lw[j + 1] in ARABIC_ARTICLES)
                 ):
                     j = nxt
                     k += 1
                 else:
                     break
-            out.extend(self._scan_run(doc, text, i, j + 1, starts, lengths, capset))
+            out.extend(self._scan_run(t, i, j + 1, capset, orgs))
         return out
 
     def _scan_run(
-        self, doc: Doc, text: str, i: int, j: int, starts: list[int], lengths: list[int], capset: set[int]
+        self, t: _Toks, i: int, j: int, capset: set[int], orgs: list[tuple[int, int]]
     ) -> Iterable[_Mention]:
         gaz = self.gazetteer
+        cues = _cues()
         pos = i
         while pos < j:
             found = None
             for end in range(min(j, pos + 5), pos, -1):
-                # Probe with text slices: Token objects are only made for names the gazetteer knows.
-                if end - 1 not in capset or not gaz.knows(
-                    text[starts[pos] : starts[end - 1] + lengths[end - 1]]
-                ):
-                    continue
-                found = doc[pos:end]
-                break
+                if end - 1 in capset and gaz.knows(t.span(pos, end)):
+                    found = (pos, end)
+                    break
             if found is None:
                 pos += 1
                 continue
-            pos = found.end
-            found_text = _st(text, found)
-            tok = found[0]
-            if tok.is_sent_start and len(found) == 1 and tok.pos_ not in ("PROPN",):
+            f_start, f_end = found
+            pos = f_end
+            found_text = t.span(f_start, f_end)
+            if t.sent[f_start] == 1 and f_end - f_start == 1 and t.pos[f_start] != PROPN:
                 continue
             if gaz.demonym_country(found_text) or name_key(found_text) in _not_places():
                 continue
-            if self._followed_by_org_head(found):
+            if self._followed_by_org_head(t, f_end):
+                orgs.append((f_start, f_end + 1))
                 continue
             cands = tuple(
                 c
@@ -839,8 +1368,9 @@ class PlaceResolver:
             )
             if not cands:
                 continue
-            _, admin_cue, settlement_cue = self._context_cues(doc, found.start, found.end)
-            prev = doc[found.start - 1].lower_ if found.start > 0 else ""
+            _, admin_cue, settlement_cue = self._context_cues(t, f_start, f_end)
+            prev = t.lw[f_start - 1] if f_start > 0 else ""
+            local = f_end < len(t.tx) and t.lw[f_end] in cues.local_nouns and t.tx[f_end][:1].islower()
             is_country = any(c.place.kind in (KIND_COUNTRY, KIND_CONTINENT) for c in cands)
             is_region = any(c.place.kind == KIND_REGION for c in cands)
             if _is_acronym(found_text) and not (is_country or is_region):
@@ -849,22 +1379,23 @@ class PlaceResolver:
             if not (
                 is_country
                 or is_big_city
-                or (is_region and len(found) > 1)
-                or prev in _cues().strong_preps
+                or (is_region and (f_end - f_start > 1 or prev == ","))  # "Clacton, Essex"
+                or prev in cues.strong_preps
+                or local
                 or admin_cue
                 or settlement_cue
             ):
                 continue
-            if found[0].pos_ != "PROPN" and not (is_country or is_region):
+            if t.pos[f_start] != PROPN and not (is_country or is_region or (local and t.sent[f_start] != 1)):
                 continue
-            county = self._county(doc, found, found_text, cands)
+            county = self._county(t, f_start, f_end, found_text, cands)
             if county is not None:
                 cands = county[1]
-            end_char = found.end_char
-            if found.end < len(doc) and doc[found.end].lower_ in _cues().place_nouns:
-                end_char = doc[found.end].idx + len(doc[found.end].text)
+            end_char = t.end_char(f_end - 1)
+            if f_end < len(t.lw) and t.lw[f_end] in cues.place_nouns:
+                end_char = t.end_char(f_end)
             m = _Mention(
-                start=found.start_char,
+                start=t.idx[f_start],
                 end=end_char,
                 text=found_text,
                 label="GAZ",
@@ -874,20 +1405,41 @@ class PlaceResolver:
                 candidates=cands,
                 county=county[0] if county else None,
             )
-            self._attach_direction(doc, found, m)
+            self._attach_direction(t, f_start, f_end, m)
             yield m
 
-    def _datelines(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
-        out = []
-        for match in _DATELINE.finditer(text):
-            s, e = match.span(1)
+    def _datelines(self, t: _Toks, mentions: list[_Mention]) -> list[_Mention]:
+        """ "BEIRUT —", "WASHINGTON (Reuters) -", "... Reuters. BOSTON (Reuters) -", "NEW DELHI:".
+
+        A run of capitals at the start of a line or of a sentence, before a dateline's punctuation.
+        Only tokens in capitals are tried (``str.isupper`` over the column, in C).
+        """
+        out: list[_Mention] = []
+        text = t.text
+        last = 0
+        for i in itertools.compress(range(len(t.tx)), map(str.isupper, t.tx)):
+            s = t.idx[i]
+            if s < last:
+                continue
+            k = s
+            while k > 0 and text[k - 1] in " \t":
+                k -= 1
+            line_start = k == 0 or text[k - 1] == "\n"
+            if not (line_start or (k < s and k > 0 and text[k - 1] in ".!?")):
+                continue
+            match = _DATELINE.match(text, s)
+            if match is None:
+                continue
+            e = last = match.end(1)
             if any(m.start < e and s < m.end for m in mentions):
                 continue
-            cands = tuple(
-                c for c in self.gazetteer.lookup(match.group(1), max_level=LEVEL_NAME) if not c.alternate
-            )
+            name = match.group(1)
+            cands = tuple(c for c in self.gazetteer.lookup(name, max_level=LEVEL_NAME) if not c.alternate)
+            if not line_start or text[e : e + 2].lstrip().startswith(":"):
+                # "... Reuters. BOSTON (Reuters) -", "NEW DELHI:": looser shapes, so only well-known places
+                cands = tuple(c for c in cands if c.place.kind != KIND_CITY or c.place.population >= 10_000)
             if cands:
-                out.append(_Mention(s, e, match.group(1), "DATELINE", strong=True, candidates=cands))
+                out.append(_Mention(s, e, name, "DATELINE", strong=True, candidates=cands))
         return out
 
     def _abbreviation_qualifiers(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
@@ -897,8 +1449,8 @@ class PlaceResolver:
         out = []
         for m in mentions:
             gap = _QUALIFIER_GAP.match(text, m.end)
-            if gap is None or gap.end() == m.end:
-                continue
+            if gap is None or gap.end() == m.end or not text[gap.end() : gap.end() + 1].isupper():
+                continue  # every abbreviation starts with a capital
             for abbr, (admin1, iso3) in abbrevs.items():
                 if text.startswith(abbr, gap.end()):
                     after = text[gap.end() + len(abbr) : gap.end() + len(abbr) + 1]
@@ -952,7 +1504,7 @@ class PlaceResolver:
         return self._demonym_surface
 
     def _evidence(
-        self, mentions: list[_Mention], text: str, outlet_country: str | None
+        self, mentions: list[_Mention], words: list[str], outlet_country: str | None
     ) -> tuple[Counter, Counter, dict[str, tuple[Counter, Counter]]]:
         """Countries and divisions the article itself establishes, before any ambiguous name is resolved.
 
@@ -964,11 +1516,7 @@ class PlaceResolver:
         own: dict[str, tuple[Counter, Counter]] = {}
         if outlet_country:
             countries[outlet_country] += 1
-        surface = self._demonym_forms()
-        for word in _CAP_WORD.findall(text):
-            iso3 = surface.get(word) or surface.get(word.rstrip(".-’'"))
-            if iso3:
-                countries[iso3] += 1
+        countries.update(filter(None, map(self._demonym_forms().get, words)))  # "Syrian", "SYRIAN"
         for m in mentions:
             key = name_key(m.text)
             if key not in own:
@@ -1003,22 +1551,22 @@ class PlaceResolver:
                     own_a[admin] += 1
         return countries, admins, own
 
-    def _resolve(self, text: str, mentions: list[_Mention], outlet_country: str | None) -> None:
-        countries, admins, own = self._evidence(mentions, text, outlet_country)
-        views: dict[str, tuple[Counter, Counter]] = {}
+    def _resolve(self, words: list[str], mentions: list[_Mention], outlet_country: str | None) -> None:
+        countries, admins, own = self._evidence(mentions, words, outlet_country)
+        views: dict[str, tuple[_Less, _Less]] = {}
 
-        def context(m: _Mention, c: Counter, a: Counter) -> tuple[Counter, Counter]:
+        def context(m: _Mention, c: Counter, a: Counter) -> tuple[_Less, _Less]:
             key = name_key(m.text)
             if key not in views:
-                if key in own:
-                    oc, oa = own[key]
-                    views[key] = (c - oc if oc else c, a - oa if oa else a)
-                else:
-                    views[key] = (c, a)
+                oc, oa = own.get(key, (_EMPTY, _EMPTY))
+                views[key] = (_Less(c, oc), _Less(a, oa))
             return views[key]
 
+        # Mentions with the same name, cues and qualifier get the same answer: score them once.
+        memo: dict[tuple, _Mention] = {}
         for m in mentions:
-            self._choose(m, *context(m, countries, admins), others=None)
+            if not self._reuse(memo, m):
+                self._choose(m, *context(m, countries, admins), others=None)
         # Second pass: what the first pass settled on becomes context (countries, divisions, distance).
         countries2 = Counter(countries)
         admins2 = Counter(admins)
@@ -1039,8 +1587,22 @@ class PlaceResolver:
         views.clear()
         chosen = [m.chosen.place for m in mentions if m.chosen is not None]
         locals_ = {p.pid: p for p in chosen if p.kind in (KIND_CITY, KIND_REGION) and p.feature_code != "RGN"}
+        memo.clear()
+        near: dict[int, float | None] = {}
         for m in mentions:
-            self._choose(m, *context(m, countries2, admins2), others=locals_)
+            if not self._reuse(memo, m):
+                self._choose(m, *context(m, countries2, admins2), others=locals_, near=near)
+
+    @staticmethod
+    def _reuse(memo: dict[tuple, _Mention], m: _Mention) -> bool:
+        """Copy the result of an earlier mention resolved in the same setting; else remember this one."""
+        key = (id(m.candidates), m.admin_cue, m.settlement_cue, id(m.qualifier), name_key(m.text))
+        done = memo.get(key)
+        if done is None:
+            memo[key] = m
+            return False
+        m.chosen, m.score, m.reasons, m.shortlist = done.chosen, done.score, done.reasons, done.shortlist
+        return True
 
     def _priors(self, m: _Mention) -> tuple[_Prior, ...]:
         """Context-free score of each candidate (kind, population, how the name matched), cached.
@@ -1122,54 +1684,99 @@ class PlaceResolver:
         return result
 
     def _choose(
-        self, m: _Mention, countries: Counter, admins: Counter, others: dict[int, Place] | None
+        self,
+        m: _Mention,
+        countries: _Less,
+        admins: _Less,
+        others: dict[int, Place] | None,
+        near: dict[int, float | None] | None = None,
     ) -> None:
-        """Add the article's evidence to each candidate's prior and keep the best, with its reasons."""
+        """Add the article's evidence to each candidate's prior and keep the best, with its reasons.
+
+        Candidates are scored without building reason strings; the winner is scored again to explain it.
+        ``near`` caches each candidate's distance to the nearest other place of the article (second pass).
+        """
         if not m.candidates:
             return
-        top_ctx = max(countries.values()) if countries else 0
-        best, best_score, best_reasons = None, -1e9, []
+        top_ctx = countries.top()
         pool = self._priors(m) if others is None else m.shortlist
         scored: list[tuple[float, int, _Prior]] = []
-        q = m.qualifier
+        best_entry, best_score = None, -1e9
+        # "the Centre", "Southern": such words name a division only when the article is about its country.
+        generic = name_key(m.text) in _cues().generic_areas
         for n, entry in enumerate(pool):
-            c, score, prior_why = entry
+            c = entry[0]
             p = c.place
-            if (c.level == LEVEL_LOOSE or (c.alternate and p.population < 5000)) and not countries.get(
-                p.country
-            ):
+            if (
+                generic or c.level == LEVEL_LOOSE or (c.alternate and p.population < 5000)
+            ) and not countries.get(p.country):
                 continue  # loose or obscure-alias matches are only believable inside the article's countries
-            why = list(prior_why)
-            if q is not None and (
-                (q.kind == KIND_REGION and p.admin1_pid == q.pid)
-                or (q.kind == KIND_COUNTRY and p.country == q.country)
-            ):
-                score += 6
-                why.insert(0, f"qualified by {q.name}")
-            if p.country and countries.get(p.country, 0) > 0:
-                score += 2.5 + 1.0 * min(countries[p.country] / max(top_ctx, 1), 1.0)
-                why.append(f"in article country {p.country}")
-            if p.kind == KIND_CITY and admins.get(p.admin1_pid, 0) > 0:
-                score += W_ADMIN
-                why.append(f"in named division {p.admin1}")
-            elif p.kind == KIND_REGION and admins.get(p.pid, 0) > 0:
-                score += 2.0
-                why.append("division of article places")
-            if others and p.kind in (KIND_CITY, KIND_REGION):
-                near = min(
-                    (_distance_km(p, o) for pid, o in others.items() if pid != p.pid and o.name != p.name),
-                    default=None,
-                )
-                if near is not None and near < 500:
-                    score += 1.5 if near < 50 else 1.0 if near < 200 else 0.4
-                    why.append(f"{near:.0f} km from another place")
+            score = self._score(m, entry, countries, admins, top_ctx, others, near, None)
             scored.append((score, -n, entry))
             if score > best_score:
-                best, best_score, best_reasons = c, score, why
-        m.chosen, m.score, m.reasons = best, best_score, best_reasons
+                best_entry, best_score = entry, score
+        if best_entry is None:
+            m.chosen, m.score, m.reasons = None, -1e9, []
+        else:
+            why: list[str] = []
+            self._score(m, best_entry, countries, admins, top_ctx, others, near, why)
+            m.chosen, m.score, m.reasons = best_entry[0], best_score, why
         if others is None:
             scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
             m.shortlist = [entry for _, _, entry in scored[:_SHORTLIST]]
+
+    @staticmethod
+    def _score(
+        m: _Mention,
+        entry: _Prior,
+        countries: _Less,
+        admins: _Less,
+        top_ctx: float,
+        others: dict[int, Place] | None,
+        near: dict[int, float | None] | None,
+        why: list[str] | None,
+    ) -> float:
+        """One candidate's prior plus the article's evidence; reasons are written only into ``why``."""
+        c, score, prior_why = entry
+        p = c.place
+        if why is not None:
+            why.extend(prior_why)
+        q = m.qualifier
+        if q is not None and (
+            (q.kind == KIND_REGION and p.admin1_pid == q.pid)
+            or (q.kind == KIND_COUNTRY and p.country == q.country)
+        ):
+            score += 6
+            if why is not None:
+                why.insert(0, f"qualified by {q.name}")
+        in_country = countries.get(p.country, 0) if p.country else 0
+        if in_country > 0:
+            score += 2.5 + 1.0 * min(in_country / max(top_ctx, 1), 1.0)
+            if why is not None:
+                why.append(f"in article country {p.country}")
+        if p.kind == KIND_CITY and admins.get(p.admin1_pid, 0) > 0:
+            score += W_ADMIN
+            if why is not None:
+                why.append(f"in named division {p.admin1}")
+        elif p.kind == KIND_REGION and admins.get(p.pid, 0) > 0:
+            score += 2.0
+            if why is not None:
+                why.append("division of article places")
+        if others and p.kind in (KIND_CITY, KIND_REGION):
+            if near is not None and p.pid in near:
+                dist = near[p.pid]
+            else:
+                dist = min(
+                    (_distance_km(p, o) for pid, o in others.items() if pid != p.pid and o.name != p.name),
+                    default=None,
+                )
+                if near is not None:
+                    near[p.pid] = dist
+            if dist is not None and dist < 500:
+                score += 1.5 if dist < 50 else 1.0 if dist < 200 else 0.4
+                if why is not None:
+                    why.append(f"{dist:.0f} km from another place")
+        return score
 
     @staticmethod
     def _seat_dominates(m: _Mention, region: Place) -> bool:

@@ -25,6 +25,7 @@ from eventwire.config import Settings
 from eventwire.dates import find_dates
 from eventwire.events.coder import EventCoder
 from eventwire.geo import PlaceResolver, default_resolver
+from eventwire.geo.outlets import outlet_country
 from eventwire.nlp import load_pipeline
 from eventwire.quotes import attributed_to, direct_quotes, find_attributions
 from eventwire.records import ActorRef, Article, Extraction, Quote, TimeRef
@@ -100,7 +101,8 @@ class Extractor:
     def _read(self, article: Article, doc: Doc) -> Extraction:
         clock = _Clock(self.timings)
         with clock("places"):
-            places = self.places.find_places(doc)
+            # The outlet's home country settles bare names its readers know ("Hyderabad" in .pk).
+            places = self.places.find_places(doc, outlet_country=outlet_country(article.url))
         with clock("dates"):
             dates = find_dates(doc, article.published, text=article.body)
         with clock("quotes"):

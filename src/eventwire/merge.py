@@ -43,7 +43,7 @@ from eventwire.store.schema import ArticleRow, MentionRow, SourceRow
 
 log = logging.getLogger(__name__)
 
-MERGE_VERSION = "merge-1"
+MERGE_VERSION = "merge-2"
 LINK_THRESHOLD = 0.55
 _BATCH = 25  # articles merged per transaction
 # A mention with no date of its own happened on its article's publication day or a little before.
@@ -493,6 +493,7 @@ def build_event(members: list[tuple[Unit, str, float]]) -> tuple[dict[str, Any],
     eid = event_id(units)
     mentions = sorted((m for u in units for m in u.mentions), key=lambda m: m.id)
     etype = _majority(m.type for m in mentions)
+    acled_all = {m.acled_event_type for m in mentions if m.acled_event_type}
     acled_type = _majority(m.acled_event_type for m in mentions)
     acled_sub = _majority(m.acled_sub_event_type for m in mentions if m.acled_event_type == acled_type)
 
@@ -572,7 +573,8 @@ def build_event(members: list[tuple[Unit, str, float]]) -> tuple[dict[str, Any],
     row = {
         "id": eid,
         "type": etype,
-        "types": "|" + "|".join(sorted({m.type for m in mentions})) + "|",
+        # PLOVER types, and ACLED types as "acled:<type>": what the candidate lookup filters on.
+        "types": "|" + "|".join(sorted({m.type for m in mentions} | {f"acled:{t}" for t in acled_all})) + "|",
         "mode": _majority(m.mode for m in mentions if m.type == etype),
         "acled_event_type": acled_type,
         "acled_sub_event_type": acled_sub,
@@ -719,18 +721,32 @@ def load_units(session: Session, article_ids: Iterable[str]) -> list[Unit]:
     return units
 
 
-def _candidate_articles(session: Session, unit: Unit) -> set[str]:
-    """Articles of stored events that could hold the same happening: date window, type, place box."""
+def _longest_window(session: Session) -> int:
+    """Days spanned by the longest stored event window: bounds the candidate scan from below."""
+    start, end = CanonicalEventRow.window_start, CanonicalEventRow.window_end
+    if session.get_bind().dialect.name == "sqlite":
+        days = func.max(func.julianday(end) - func.julianday(start))
+    else:
+        days = func.max(end - start)
+    return int(session.execute(select(days)).scalar() or 0)
+
+
+def _candidate_articles(session: Session, unit: Unit, longest: int) -> set[str]:
+    """Articles of stored events that could hold the same happening: date window, type, place box.
+
+    A superset of what ``compare`` can link: an event is a candidate if it shares a PLOVER type
+    with the unit, or an ACLED type when the unit has one (``_shared_type``). Events written by an
+    older merge carry no ACLED types in ``types``, so for those any type is a candidate.
+    """
     start, end = unit.window()
     slack = timedelta(days=max(_DATE_SLACK.values()) + _UNDATED_LOOKBACK_DAYS)
-    stmt = select(
-        CanonicalEventRow.id,
-        CanonicalEventRow.types,
-        CanonicalEventRow.box_south,
-        CanonicalEventRow.box_north,
-        CanonicalEventRow.box_west,
-        CanonicalEventRow.box_east,
-    ).where(CanonicalEventRow.window_start <= end + slack, CanonicalEventRow.window_end >= start - slack)
+    # Both ends of window_start are bounded (no stored window is longer than ``longest``), so the
+    # index scans a few weeks of events, not every event that ends after this one starts.
+    stmt = select(CanonicalEventRow.id, CanonicalEventRow.types, CanonicalEventRow.merge_version).where(
+        CanonicalEventRow.window_start <= end + slack,
+        CanonicalEventRow.window_start >= start - slack - timedelta(days=longest),
+        CanonicalEventRow.window_end >= start - slack,
+    )
     place = unit.place
     if place is not None and (place.get("precision") or "place") in ("place", "near"):
         deg = _BOX_DEG[place.get("precision") or "place"]
@@ -741,35 +757,68 @@ def _candidate_articles(session: Session, unit: Unit) -> set[str]:
                 & (CanonicalEventRow.box_north >= place["lat"] - deg),
             )
         )
-    types = unit.types
-    # Same PLOVER type, or (same ACLED type) any type: generous, compare() decides.
+    types = unit.types | {f"acled:{t}" for t in unit.acled_types}
+    conn = session.connection()  # Core: the ORM's per-statement overhead doubled merge time
     ids = [
-        r.id for r in session.execute(stmt) if unit.acled_types or types & set(r.types.strip("|").split("|"))
+        r.id
+        for r in conn.execute(stmt)
+        if types & set(r.types.strip("|").split("|"))
+        or (unit.acled_types and r.merge_version != MERGE_VERSION)
     ]
     if not ids:
         return set()
-    found = session.execute(select(EventMentionRow.article_id).where(EventMentionRow.event_id.in_(ids)))
-    return {r.article_id for r in found}
+    found: set[str] = set()
+    for chunk in _chunks(ids, 500):
+        stmt = select(EventMentionRow.article_id).where(EventMentionRow.event_id.in_(chunk))
+        found.update(conn.scalars(stmt))
+    return found
+
+
+def _co_members(session: Session, article_ids: list[str]) -> set[str]:
+    """Articles that share a current event with these: that event is rewritten, so they join."""
+    found: set[str] = set()
+    for chunk in _chunks(article_ids, 500):
+        current = select(EventMentionRow.event_id).where(EventMentionRow.article_id.in_(chunk))
+        found.update(
+            session.scalars(select(EventMentionRow.article_id).where(EventMentionRow.event_id.in_(current)))
+        )
+    return found
 
 
 def _closure(session: Session, article_ids: set[str]) -> tuple[list[Unit], set[str]]:
-    """Every unit reachable from the given articles through candidate events, and their articles."""
+    """The units to cluster again: every unit linked, directly or through others, to the given
+    articles' units, plus the members of every event those units sit in now.
+
+    ``cluster`` partitions the components of the link graph, so only units in the same component
+    as a changed unit can change event; following actual links (not every candidate) keeps the
+    set to those components, which on a dense feed is a small part of a date window's events.
+    """
+    units_of: dict[str, list[Unit]] = {}
+
+    def load(aids: set[str]) -> None:
+        missing = sorted(aids - units_of.keys())
+        for chunk in _chunks(missing, 200):
+            for unit in load_units(session, chunk):
+                units_of.setdefault(unit.article_id, []).append(unit)
+        for aid in missing:
+            units_of.setdefault(aid, [])
+
     seen: set[str] = set()
-    units: list[Unit] = []
     frontier = set(article_ids)
+    longest = _longest_window(session)
     while frontier:
         batch = sorted(frontier - seen)
         seen.update(batch)
-        # The events these articles' mentions sit in now are rewritten too: bring their articles.
-        current = select(EventMentionRow.event_id).where(EventMentionRow.article_id.in_(batch))
-        sharing = session.execute(
-            select(EventMentionRow.article_id).where(EventMentionRow.event_id.in_(current))
-        )
-        frontier = {r.article_id for r in sharing} - seen
-        for unit in load_units(session, batch):
-            units.append(unit)
-            frontier |= _candidate_articles(session, unit) - seen
-    return units, seen
+        frontier = _co_members(session, batch) - seen
+        load(set(batch))
+        for aid in batch:
+            for unit in units_of[aid]:
+                candidates = _candidate_articles(session, unit, longest) - seen - frontier
+                load(candidates)
+                frontier.update(
+                    c for c in candidates if any(compare(unit, other).link for other in units_of[c])
+                )
+    return [u for aid in sorted(seen) for u in units_of[aid]], seen
 
 
 # -- running -------------------------------------------------------------------------------------------
@@ -823,10 +872,11 @@ def merge_articles(store: Store, article_ids: Iterable[str]) -> MergeSummary:
             for chunk in _chunks(mention_ids, 500):  # defensive: members of no listed event
                 session.execute(delete(EventMentionRow).where(EventMentionRow.mention_id.in_(chunk)))
             events = cluster(units)
-            for members in events:
-                row, member_rows = build_event(members)
-                session.execute(insert(CanonicalEventRow), [row])
-                session.execute(insert(EventMentionRow), member_rows)
+            built = [build_event(members) for members in events]
+            conn = session.connection()  # Core executemany: one statement per table, not per event
+            if built:
+                conn.execute(insert(CanonicalEventRow.__table__), [row for row, _ in built])
+                conn.execute(insert(EventMentionRow.__table__), [r for _, rows in built for r in rows])
             counts = _source_counts(session, sorted(articles))
             for chunk in _chunks(sorted(articles), 500):
                 session.execute(delete(MergeStateRow).where(MergeStateRow.article_id.in_(chunk)))

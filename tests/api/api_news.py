@@ -30,6 +30,18 @@ BEIRUT_BODY = (
     "some demonstrators threw stones. No injuries were reported.\n\nSubscribe to our newsletter for the "
     "latest updates from Lebanon."
 )
+# Another outlet's rewrite of the Gao ambush: other words for the attackers, a higher toll, the
+# convoy still a convoy, a day later. It must join the first report's event, not make a second one.
+WIRE_GAO_BODY = (
+    "BAMAKO — Islamist militants ambushed an army convoy near the northern city of Gao on Monday, "
+    "killing 14 soldiers, two security sources told Wire Desk. The ministry had earlier given a toll "
+    "of 12. A spokesman for the army declined to comment."
+)
+# A third outlet, days later, with the ambush as background: its own words, the same facts.
+FOLLOW_UP_GAO_BODY = (
+    "GAO — Families of the soldiers killed when jihadists ambushed an army convoy outside Gao on "
+    "11 March buried their dead on Friday. Residents said the road to Ansongo remained closed."
+)
 SCRIPT_TITLE = "<script>alert('title')</script>Shelling hits Kharkiv block"
 SCRIPT_BODY = (
     "KHARKIV — Artillery shells struck a residential block in Kharkiv overnight, regional governor "
@@ -110,6 +122,55 @@ def gao_extraction() -> Extraction:
     return Extraction(article, [ambush, retake], [quote], [gao, ansongo], [ambush.actor1, ambush.actor2])
 
 
+def wire_gao_extraction() -> Extraction:
+    b = WIRE_GAO_BODY
+    gao = place(b, "Gao", 16.2717, -0.0447, "MLI")
+    ambush = Mention(
+        type="ASSAULT",
+        trigger=Trigger("ambushed", span(b, "ambushed")),
+        sentence=sentence_of(b, "ambushed"),
+        acled=Acled("Violence against civilians", "Attack"),
+        confidence=0.75,
+        actor1=ActorRef("Islamist militants", span(b, "Islamist militants"), name="Jihadists"),
+        actor2=ActorRef(
+            "an army convoy", span(b, "an army convoy"), name="Military Forces of Mali", country="MLI"
+        ),
+        place=gao,
+        date=TimeRef("on Monday", span(b, "on Monday"), date(2024, 3, 11), date(2024, 3, 11), "day"),
+        fatalities=14,
+    )
+    article = Article(
+        b,
+        "Militants kill 14 soldiers in Mali ambush",
+        "wire-gao.txt",
+        date(2024, 3, 13),
+        "Wire Desk",
+        "https://wire.example.net/mali-ambush",
+        language="en",
+    )
+    return Extraction(article, [ambush], [], [gao], [ambush.actor1, ambush.actor2])
+
+
+def follow_up_mentions(body: str) -> list[Mention]:
+    """What a coder finds in FOLLOW_UP_GAO_BODY (the body as the API stored it)."""
+    b = body
+    return [
+        Mention(
+            type="ASSAULT",
+            trigger=Trigger("ambushed", span(b, "ambushed")),
+            sentence=sentence_of(b, "ambushed"),
+            acled=Acled("Violence against civilians", "Attack"),
+            confidence=0.7,
+            actor1=ActorRef("jihadists", span(b, "jihadists"), name="Jihadists"),
+            actor2=ActorRef(
+                "an army convoy", span(b, "an army convoy"), name="Military Forces of Mali", country="MLI"
+            ),
+            place=place(b, "Gao", 16.2717, -0.0447, "MLI"),
+            date=TimeRef("on 11 March", span(b, "on 11 March"), date(2024, 3, 11), date(2024, 3, 11), "day"),
+        )
+    ]
+
+
 def beirut_extraction() -> Extraction:
     b = BEIRUT_BODY
     beirut = place(b, "Beirut", 33.8938, 35.5018, "LBN")
@@ -167,4 +228,4 @@ def script_extraction() -> Extraction:
 
 
 def news_extractions() -> list[Extraction]:
-    return [gao_extraction(), beirut_extraction(), script_extraction()]
+    return [gao_extraction(), wire_gao_extraction(), beirut_extraction(), script_extraction()]

@@ -17,14 +17,16 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from api_news import SCRIPT_TITLE, news_extractions
+from api_news import SCRIPT_TITLE, gao_extraction, news_extractions, wire_gao_extraction
 
 from eventwire.api import create_app
 from eventwire.config import Settings
 from eventwire.ingest import read_inputs
 from eventwire.ingest_run import ingest_articles
+from eventwire.merge import merge_pending
 from eventwire.pipeline import Extractor
-from eventwire.store import Store
+from eventwire.store import MentionFilter, Store
+from eventwire.store.events import event_mentions, list_events
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -64,6 +66,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Stor
     ingest_articles(read_inputs([str(REPO / "examples")]), store, settings, extractor=Extractor(settings))
     for extraction in news_extractions():
         store.save(extraction)
+    merge_pending(store)
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning")
@@ -107,25 +110,32 @@ def test_overview_shows_markers_timeline_and_table(server: tuple[str, Store], tm
     assert "<script>alert(" not in dom and "<title>eventwire</title>" in dom
 
 
-def test_event_page_highlights_the_source_sentence(server: tuple[str, Store], tmp_path: Path) -> None:
+def test_event_page_highlights_every_source_sentence(server: tuple[str, Store], tmp_path: Path) -> None:
     base, store = server
-    (ambush,) = [m for m in store.list_mentions() if m["trigger"] == "ambushed"]
-    dom = chromium(f"{base}/#/event/{ambush['id']}", tmp_path, "--dump-dom")
+    wire, sahel = wire_gao_extraction().article.id, gao_extraction().article.id
+    events = [(e, event_mentions(store, e["id"])) for e in list_events(store, MentionFilter(limit=None))]
+    (event, members) = next((e, ms) for e, ms in events if wire in {m["article_id"] for m in ms})
+    assert sahel in {m["article_id"] for m in members}  # the rewrite joined the first report's event
+    dom = chromium(f"{base}/#/event/{event['id']}", tmp_path, "--dump-dom")
     assert 'data-ready="event"' in dom, dom[-3000:]
+    assert dom.count('<article class="mention"') == len(members)
     for role, value in [
         ("trigger", "ambushed"),
         ("actor1", "Suspected jihadist fighters"),
+        ("actor1", "Islamist militants"),
         ("actor2", "a Malian army convoy"),
+        ("actor2", "an army convoy"),
         ("place", "Gao"),
         ("date", "on Monday"),
     ]:
-        assert re.search(rf'<mark class="hl-{role}"[^>]*>{re.escape(value)}</mark>', dom), role
-    assert f'href="#/article/{ambush["article_id"]}"' in dom
+        assert re.search(rf'<mark class="hl-{role}"[^>]*>{re.escape(value)}</mark>', dom), (role, value)
+    for member in members:
+        assert f'href="#/article/{member["article_id"]}"' in dom
 
 
 def test_article_with_script_tags_renders_as_text(server: tuple[str, Store], tmp_path: Path) -> None:
     base, store = server
-    (strike,) = [m for m in store.list_mentions() if m["title"] == SCRIPT_TITLE]
+    (strike,) = [m for m in store.list_mentions() if m["title"] == SCRIPT_TITLE]  # the mention listing
     dom = chromium(f"{base}/#/article/{strike['article_id']}", tmp_path, "--dump-dom")
     assert 'data-ready="article"' in dom, dom[-3000:]
     assert "&lt;script&gt;document.title='owned'&lt;/script&gt;" in dom

@@ -7,15 +7,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from api_news import FOLLOW_UP_GAO_BODY, follow_up_mentions, news_extractions
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import select, text
 from typer.testing import CliRunner
 
 from eventwire.api import ApiConfig, create_app
 from eventwire.cli import app as cli_app
 from eventwire.keys import KeyStore
 from eventwire.pipeline import Extractor
+from eventwire.records import Article, Extraction
 from eventwire.store import Store
+from eventwire.store.events import MergeStateRow
 
 NIGER_TEXT = (
     "NIAMEY, Niger — Gunmen on motorcycles attacked a village in western Niger's Tillaberi region on "
@@ -38,6 +41,32 @@ COLOMBIA_HTML = (
 @pytest.fixture(scope="module")
 def extractor() -> Extractor:
     return Extractor()
+
+
+class RecodingExtractor:
+    """Stands in for the spaCy extractor where the test is about what the API does with the
+    result: it knows the hand-written articles, finds the follow-up story's ambush, and can be told
+    to drop every mention of some types (as a changed coder would)."""
+
+    def __init__(self) -> None:
+        self.known = {x.article.body: x for x in news_extractions()}
+        self.dropped: set[str] = set()
+
+    def extract_one(self, article: Article) -> Extraction:
+        if article.body == FOLLOW_UP_GAO_BODY:
+            found = follow_up_mentions(article.body)
+        else:
+            found = list(self.known[article.body].mentions)
+        return Extraction(article, [m for m in found if m.type not in self.dropped])
+
+    def extract(self, articles: Iterator[Article]) -> Iterator[Extraction]:
+        for article in articles:
+            yield self.extract_one(article)
+
+
+def _gao(c: TestClient) -> dict:
+    (found,) = [e for e in c.get("/api/events").json()["items"] if e["place_name"] == "Gao"]
+    return found
 
 
 @pytest.fixture()
@@ -88,6 +117,7 @@ def test_private_reads_need_a_key(news_store: Store, keyed: tuple[KeyStore, str]
         assert c.get("/api/events").status_code == 401
         assert c.get("/api/timeline", headers={"X-API-Key": "ew_wrong"}).status_code == 403
         assert len(c.get("/api/events", headers={"X-API-Key": secret}).json()["items"]) == 5
+        assert c.app.state.cache is None  # keyed reads are never answered from a shared cache
 
 
 def test_request_limits(client: TestClient, keyed: tuple[KeyStore, str]) -> None:
@@ -135,7 +165,10 @@ def test_submit_text_html_and_json_then_reprocess(client: TestClient, keyed: tup
         start, end = m["trigger"]["span"]
         assert stored["body"][start:end] == m["trigger"]["text"]
     events = client.get("/api/events", params={"q": "motorcycles"}).json()["items"]
-    assert events and all(e["article_id"] == niger["id"] for e in events)
+    assert events
+    for e in events:
+        members = client.get(f"/api/events/{e['id']}").json()["mentions"]
+        assert niger["id"] in {m["article_id"] for m in members}
 
     again = client.post(
         "/api/articles",
@@ -173,6 +206,49 @@ def test_submit_text_html_and_json_then_reprocess(client: TestClient, keyed: tup
     after = client.get(f"/api/articles/{niger['id']}").json()
     assert after["sources"] == before["sources"] and after["mentions"] == before["mentions"]
     assert client.post("/api/articles/0123456789ab/reprocess", headers=auth).status_code == 404
+
+
+def test_submitted_report_joins_its_event_and_reprocess_rewrites_events(
+    news_store: Store, keyed: tuple[KeyStore, str]
+) -> None:
+    _, secret = keyed
+    auth = {"X-API-Key": secret}
+    coder = RecodingExtractor()
+    with TestClient(create_app(news_store, extractor_factory=lambda: coder)) as c:
+        before = _gao(c)
+        assert before["n_mentions"] == 2 and c.get("/api/events", params={"type": "COERCE"}).json()["items"]
+        posted = c.post(
+            "/api/articles",
+            content=FOLLOW_UP_GAO_BODY,
+            params={"published": "2024-03-15", "outlet": "Niger Valley Radio"},
+            headers={"Content-Type": "text/plain", **auth},
+        )
+        assert posted.status_code == 201, posted.text
+        after = _gao(c)  # the cached listing was dropped when the write committed
+        assert after["id"] == before["id"] and after["n_mentions"] == 3
+        assert after["outlets"] == ["niger valley radio", "sahel monitor", "wire desk"]
+        assert after["last_reported"] == "2024-03-15"
+
+        # A coder that no longer codes tear gas as COERCE: reprocessing rewrites the events.
+        beirut = next(x.article.id for x in news_extractions() if x.article.outlet == "Cedar Daily")
+        coder.dropped = {"COERCE"}
+        redo = c.post(f"/api/articles/{beirut}/reprocess", headers=auth)
+        assert redo.status_code == 200, redo.text
+        assert (redo.json()["mentions_before"], redo.json()["mentions_after"]) == (2, 1)
+        assert c.get("/api/events", params={"type": "COERCE"}).json()["items"] == []
+        assert [e["type"] for e in c.get("/api/events", params={"country": "LBN"}).json()["items"]] == [
+            "PROTEST"
+        ]
+        # ... and an article whose mentions are all gone leaves the event it shared.
+        wire = next(x.article.id for x in news_extractions() if x.article.outlet == "Wire Desk")
+        coder.dropped = {"ASSAULT"}
+        assert c.post(f"/api/articles/{wire}/reprocess", headers=auth).status_code == 200
+        shrunk = _gao(c)
+        assert shrunk["n_mentions"] == 2 and "wire desk" not in shrunk["outlets"]
+        assert all(m["article_id"] != wire for m in c.get(f"/api/events/{shrunk['id']}").json()["mentions"])
+    with news_store.engine.connect() as conn:  # merged again, not left pending
+        state = dict(conn.execute(select(MergeStateRow.article_id, MergeStateRow.n_sources)).all())
+    assert state[beirut] == 1 and state[wire] == 1
 
 
 def test_cli_keys_create_list_revoke(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ MERGE_TABLES = {"canonical_events", "event_mentions", "merge_state"}
 def test_a_new_sqlite_database_is_opened_at_head(tmp_path: Path) -> None:
     with Store.open(f"sqlite:///{tmp_path / 'new.db'}") as store:
         with store.engine.connect() as conn:
-            assert migrations.current(conn) == migrations.head() == "0002"
+            assert migrations.current(conn) == migrations.head() == "0003"
         assert set(inspect(store.engine).get_table_names()) >= MERGE_TABLES
 
 

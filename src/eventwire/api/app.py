@@ -12,6 +12,7 @@ import logging
 import os
 import threading
 import uuid
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -33,6 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eventwire import __version__
 from eventwire.api import queries
+from eventwire.api.cache import CachedReads, ResponseCache, WriteCounter, write_counter
 from eventwire.api.queries import EventQuery
 from eventwire.config import Settings
 from eventwire.errors import ConfigError, EventwireError, InputError, NotFound, StoreError
@@ -70,6 +72,7 @@ class ApiConfig:
     default_page_size: int = 50
     max_features: int = 10_000
     query_timeout_s: float = 5.0
+    cache_bytes: int = 64_000_000  # answers kept per process (0: no cache); SQLite stores only
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "ApiConfig":
@@ -254,7 +257,6 @@ def create_app(
     config = config or ApiConfig()
     settings = settings or Settings(db=store.url)
     keys = KeyStore(store.engine)
-    queries.ensure_indexes(store.engine)
     write_lock = threading.Lock()
 
     @lru_cache(maxsize=1)
@@ -341,25 +343,45 @@ def create_app(
 
     # -- reads ----------------------------------------------------------------------------------------
 
+    Sort = Annotated[str, Query(pattern="^-?date$", description="-date (newest first), date.")]
+
     @app.get("/api/events", dependencies=reads, tags=["events"])
     def events(
         conn: Conn,
         filters: Annotated[_Filters, Depends(event_filters)],
         limit: Limit = config.default_page_size,
         cursor: Cursor = None,
-        sort: Annotated[str, Query(pattern="^-?date$", description="-date (newest first), date.")] = "-date",
+        sort: Sort = "-date",
     ) -> JSONResponse:
-        """Events matching the filters, one page at a time (pass ``next_cursor`` as ``cursor``).
-
-        Until canonical events are stored, each event is one mention (``kind`` "mention")."""
+        """Canonical events (one per real happening, merged across articles and outlets) matching
+        the filters, one page at a time (pass ``next_cursor`` as ``cursor``)."""
         page = queries.list_events(conn, filters.query(), limit=limit, cursor=cursor, sort=sort)
         # Already JSON-ready: a plain JSONResponse skips FastAPI's per-field re-encoding.
-        return JSONResponse({"items": page.items, "next_cursor": page.next_cursor, "kind": "mention"})
+        return JSONResponse({"items": page.items, "next_cursor": page.next_cursor, "kind": "event"})
 
     @app.get("/api/events/{event_id}", dependencies=reads, tags=["events"])
     def event(conn: Conn, event_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
-        """One event with each source sentence (values highlighted by span) and every outlet."""
+        """One canonical event: each member mention's sentence with its values highlighted by span,
+        the article it is in and the rule that merged it, and every outlet that carried it."""
         return queries.get_event(conn, event_id)
+
+    @app.get("/api/mentions", dependencies=reads, tags=["mentions"])
+    def mentions(
+        conn: Conn,
+        filters: Annotated[_Filters, Depends(event_filters)],
+        limit: Limit = config.default_page_size,
+        cursor: Cursor = None,
+        sort: Sort = "-date",
+    ) -> JSONResponse:
+        """Stored mentions (one sentence stating an event each) with the same filters, each with
+        the ``event_id`` of its canonical event; negated and hypothetical ones are flagged."""
+        page = queries.list_mentions(conn, filters.query(), limit=limit, cursor=cursor, sort=sort)
+        return JSONResponse({"items": page.items, "next_cursor": page.next_cursor, "kind": "mention"})
+
+    @app.get("/api/mentions/{mention_id}", dependencies=reads, tags=["mentions"])
+    def mention(conn: Conn, mention_id: Annotated[str, PathParam(max_length=200)]) -> dict[str, Any]:
+        """One mention: its sentence with values highlighted, its event and its article's sources."""
+        return queries.get_mention(conn, mention_id)
 
     @app.get("/api/geojson", dependencies=reads, tags=["events"])
     def events_geojson(
@@ -519,5 +541,17 @@ def create_app(
     def dashboard() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html")
 
+    # Public reads of a SQLite store are answered from memory until the store's next commit.
+    counter = write_counter(store.engine) if config.cache_bytes > 0 and not config.read_requires_key else None
+    app.state.cache = None
+    if counter is not None:
+        if isinstance(counter, WriteCounter):
+            weakref.finalize(app, counter.close)  # its own SQLite connection goes with the app
+        app.state.cache = ResponseCache(
+            counter, max_bytes=config.cache_bytes, max_entry_bytes=max(1, config.cache_bytes // 8)
+        )
+        app.add_middleware(
+            CachedReads, cache=app.state.cache, cacheable=lambda path: path.startswith("/api/")
+        )
     app.add_middleware(SecurityHeaders)
     return app

@@ -1,11 +1,14 @@
 """The API's read queries: read-only SQL over the store's tables, shaped for JSON.
 
-Until canonical events are stored, an "event" here is one stored mention (id ``<article>:<seq>``,
-``mentions`` 1). Every event-shaped answer goes through ``EventQuery`` and the functions below, so
-switching ``/events`` to merged events changes this module only.
+An *event* is a canonical event (``store.events``: one real happening, merged from every mention
+of it across articles); ``mentions`` is its number of mentions. The event page lists each member
+mention's sentence with its values highlighted. The raw mentions stay available as a list of their
+own (``list_mentions``, ``get_mention``).
 
 Pagination is by cursor (keyset): the cursor holds the sort key of the last row served, so a page
-costs the same at row 10 as at row 100,000 and rows inserted meanwhile never shift a page.
+costs the same at row 10 as at row 100,000 and rows inserted meanwhile never shift a page. Lists
+are read with Core selects of the columns served (no ORM objects) along one index per sort order
+(revision 0003); no page counts its total.
 """
 
 from __future__ import annotations
@@ -23,11 +26,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Select, func, or_, select, text, tuple_
+from sqlalchemy import ColumnElement, Connection, Engine, Select, exists, func, or_, select, tuple_
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from eventwire.errors import ConfigError, EventwireError, NotFound
+from eventwire.store.events import (
+    EVENTS_TABLE,
+    HIDDEN_COLUMNS,
+    EventMentionRow,
+    event_conditions,
+    place_columns,
+)
 from eventwire.store.query import MentionFilter, conditions, haversine_km
 from eventwire.store.repository import LISTED_COLUMNS
 from eventwire.store.schema import ActorMentionRow, ArticleRow, MentionRow, PlaceRow, QuoteRow, SourceRow
@@ -37,10 +47,13 @@ log = logging.getLogger(__name__)
 SORTS = ("-date", "date")
 BUCKETS = ("day", "week", "month")
 _NEAR_BATCH = 500
-ORDER_INDEX = "ix_mentions_api_order"
 _BAD_CURSOR = "cursor is not one this API issued"
 _CURSOR_HINT = "pass next_cursor back unchanged"
 _SQLITE_CHECK_EVERY = 2000  # VM instructions between deadline checks (cheap; a few microseconds)
+# Set once per pooled connection the API reads with: the file mapped into memory (reads skip a
+# copy through SQLite's page cache), a larger page cache, and sorts in memory.
+_SQLITE_READ_PRAGMAS = ("PRAGMA mmap_size=268435456", "PRAGMA cache_size=-32768", "PRAGMA temp_store=MEMORY")
+_READ_PRAGMAS_SET = "eventwire_read_pragmas"
 
 
 class QueryTimeout(EventwireError):
@@ -87,6 +100,10 @@ def read_connection(engine: Engine, seconds: float | None) -> Iterator[Connectio
     with engine.connect() as conn:
         raw = conn.connection.dbapi_connection
         is_sqlite = isinstance(raw, sqlite3.Connection)
+        if is_sqlite and not conn.connection.info.get(_READ_PRAGMAS_SET):
+            for pragma in _SQLITE_READ_PRAGMAS:
+                raw.execute(pragma)
+            conn.connection.info[_READ_PRAGMAS_SET] = True
         if seconds is not None:
             if is_sqlite:
                 deadline = time.monotonic() + seconds
@@ -140,140 +157,39 @@ def decode_cursor(cursor: str, shape: tuple[type, ...]) -> list[Any]:
     return values
 
 
-# -- events -----------------------------------------------------------------------------------------------
+# -- shared -----------------------------------------------------------------------------------------------
 
 _SENTENCE = func.substr(
     ArticleRow.body, MentionRow.sentence_start + 1, MentionRow.sentence_end - MentionRow.sentence_start
 )
-
-# The store's mention listing, plus what cursor paging and the map need.
-_EVENT_COLUMNS: list[Any] = [
-    *LISTED_COLUMNS,
-    MentionRow.seq.label("seq"),
-    MentionRow.effective_start.label("effective_start"),
-    MentionRow.place_precision.label("place_precision"),
-]
 
 
 def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _event(row: Any) -> dict[str, Any]:
-    """One listed event, JSON-ready. ``date`` is the effective date (own date, else published)."""
-    out = {k: _iso(v) for k, v in dict(row).items()}
-    out["date"] = out.pop("effective_start")
-    out["negated"], out["hypothetical"] = bool(out["negated"]), bool(out["hypothetical"])
-    out["mentions"] = 1
-    out["kind"] = "mention"
-    return out
+def _text_match(needle: str) -> ColumnElement[bool]:
+    """The mention's sentence or its article's headline holds ``needle`` (lower case)."""
+    return or_(
+        func.lower(_SENTENCE).contains(needle, autoescape=True),
+        func.lower(ArticleRow.title).contains(needle, autoescape=True),
+    )
 
 
-def _where(query: EventQuery) -> list[ColumnElement[bool]]:
-    where = conditions(query.filters)
-    if query.bbox is not None:
-        west, south, east, north = query.bbox
-        # "+ 0" keeps SQLite off the lat/lon index: a box on the map usually holds many events, and
-        # walking the date index until a page is full beats sorting every event in the box.
-        lat, lon = MentionRow.place_lat + 0, MentionRow.place_lon + 0
-        where += [MentionRow.place_lat.is_not(None), lat >= south, lat <= north]
-        if west <= east:
-            where += [lon >= west, lon <= east]
-        else:
-            where.append(or_(lon >= west, lon <= east))
-    if query.q and query.q.strip():
-        needle = query.q.strip().lower()
-        where.append(
-            or_(
-                func.lower(_SENTENCE).contains(needle, autoescape=True),
-                func.lower(ArticleRow.title).contains(needle, autoescape=True),
-            )
-        )
+def _box(lat: Any, lon: Any, bbox: tuple[float, float, float, float]) -> list[ColumnElement[bool]]:
+    west, south, east, north = bbox
+    where: list[ColumnElement[bool]] = [lat.is_not(None), lat >= south, lat <= north]
+    if west <= east:
+        where += [lon >= west, lon <= east]
+    else:
+        where.append(or_(lon >= west, lon <= east))
     return where
 
 
-def ensure_indexes(engine: Engine) -> None:
-    """The index the events listing walks, in both directions, for keyset pages.
-
-    Ordering by (effective date, article, seq) needs all three in one index, or every page sorts the
-    whole table. Created here until the store's schema has it (see docs/api.md); IF NOT EXISTS makes
-    it a no-op after the first start, on SQLite and PostgreSQL alike.
-    """
-    with engine.begin() as conn:
-        lookup = {
-            "sqlite": "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = :name",
-            "postgresql": "SELECT 1 FROM pg_indexes WHERE indexname = :name",
-        }.get(engine.dialect.name)
-        if lookup and conn.execute(text(lookup), {"name": ORDER_INDEX}).first() is not None:
-            return
-        conn.exec_driver_sql(
-            f"CREATE INDEX IF NOT EXISTS {ORDER_INDEX} ON mentions (effective_start, article_id, seq)"
-        )
-        # Fresh statistics let the planner see that a country or type filter is rarely selective
-        # enough to beat walking this index (without them SQLite sorts thousands of rows per page).
-        conn.exec_driver_sql("ANALYZE")
-
-
-def _phase_select(query: EventQuery, ascending: bool, dated: bool, after: list[Any] | None) -> Select[Any]:
-    """Dated events in date order, or undated ones in id order: each phase follows one index.
-
-    Undated events come after dated ones in both sort directions. Ties break on article id and
-    position in the same direction as the date, so one index serves the whole order.
-    """
-    eff = MentionRow.effective_start
-    keys: tuple[Any, ...] = (eff, MentionRow.article_id, MentionRow.seq)
-    if not dated:
-        keys = keys[1:]
-    stmt = (
-        select(*_EVENT_COLUMNS)
-        .join(ArticleRow, ArticleRow.id == MentionRow.article_id)
-        .where(*_where(query), eff.is_not(None) if dated else eff.is_(None))
-        .order_by(*(k.asc() if ascending else k.desc() for k in keys))
-    )
-    if after is not None:
-        values = (date.fromisoformat(after[0]), after[1], after[2]) if dated else (after[1], after[2])
-        row, mark = tuple_(*keys), tuple_(*values)
-        stmt = stmt.where(row > mark if ascending else row < mark)
-    return stmt
-
-
-def _ordered_rows(
-    conn: Connection,
-    query: EventQuery,
-    *,
-    ascending: bool,
-    after: list[Any] | None,
-    batch: int,
-    placed_only: bool = False,
-) -> Iterator[tuple[Any, float | None]]:
-    """Matching rows in order after the cursor, with the distance when a radius is asked for."""
-    near = query.filters.near
-    dated = after is None or after[0] is not None
-    last = after
-    while True:
-        stmt = _phase_select(query, ascending, dated, last)
-        if placed_only:
-            stmt = stmt.where(MentionRow.place_lat.is_not(None), MentionRow.place_lon.is_not(None))
-        rows = conn.execute(stmt.limit(batch)).mappings().all()
-        for row in rows:
-            last = [_iso(row["effective_start"]), row["article_id"], row["seq"]]
-            if near is None:
-                yield row, None
-                continue
-            distance = haversine_km(near[0], near[1], row["place_lat"], row["place_lon"])
-            if distance <= near[2]:
-                yield row, distance
-        if len(rows) == batch:
-            continue
-        if not dated:
-            return
-        dated, last = False, None
-
-
-def _validated(cursor: str | None) -> list[Any] | None:
+def _validated(cursor: str | None, shape: tuple[type, ...]) -> list[Any] | None:
     if not cursor:
         return None
-    position = decode_cursor(cursor, (str, str, int))
+    position = decode_cursor(cursor, shape)
     if position[0] is not None:
         try:
             date.fromisoformat(position[0])
@@ -282,37 +198,155 @@ def _validated(cursor: str | None) -> list[Any] | None:
     return position
 
 
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    """How one kind of row is listed in date order: its columns, sort keys and filters."""
+
+    columns: list[Any]
+    sort_date: Any  # rows without one come after the dated ones in both orders
+    ties: tuple[Any, ...]  # tie-breaking keys, in the same direction as the date
+    where: Any  # EventQuery -> list of SQL conditions
+    joins: Any  # Select -> Select
+    lat: Any
+    lon: Any
+    cursor_shape: tuple[type, ...]
+
+    def phase(self, query: EventQuery, ascending: bool, dated: bool, after: list[Any] | None) -> Select[Any]:
+        """Dated rows in date order, or undated ones in tie-key order: each phase follows one index."""
+        keys: tuple[Any, ...] = (self.sort_date, *self.ties) if dated else self.ties
+        stmt = (
+            self.joins(select(*self.columns))
+            .where(*self.where(query), self.sort_date.is_not(None) if dated else self.sort_date.is_(None))
+            .order_by(*(k.asc() if ascending else k.desc() for k in keys))
+        )
+        if after is not None:
+            values = (date.fromisoformat(after[0]), *after[1:]) if dated else tuple(after[1:])
+            row, mark = tuple_(*keys), tuple_(*values)
+            stmt = stmt.where(row > mark if ascending else row < mark)
+        return stmt
+
+    def rows(
+        self,
+        conn: Connection,
+        query: EventQuery,
+        *,
+        ascending: bool,
+        after: list[Any] | None,
+        batch: int,
+        placed_only: bool = False,
+    ) -> Iterator[tuple[Any, float | None]]:
+        """Matching rows in order after the cursor, with the distance when a radius is asked for."""
+        near = query.filters.near
+        dated = after is None or after[0] is not None
+        last = after
+        while True:
+            stmt = self.phase(query, ascending, dated, last)
+            if placed_only:
+                stmt = stmt.where(self.lat.is_not(None), self.lon.is_not(None))
+            rows = conn.execute(stmt.limit(batch)).mappings().all()
+            if rows:
+                last = self.position(rows[-1])
+            for row in rows:
+                if near is None:
+                    yield row, None
+                    continue
+                distance = haversine_km(near[0], near[1], row["place_lat"], row["place_lon"])
+                if distance <= near[2]:
+                    yield row, distance
+            if len(rows) == batch:
+                continue
+            if not dated:
+                return
+            dated, last = False, None
+
+    def position(self, row: Any) -> list[Any]:
+        return [_iso(row[self.sort_date.key]), *(row[k.key] for k in self.ties)]
+
+    def page(
+        self, conn: Connection, query: EventQuery, shape: Any, *, limit: int, cursor: str | None, sort: str
+    ) -> Page:
+        """One page in ``sort`` order, and the cursor of the next page (None at the end)."""
+        if sort not in SORTS:
+            raise ConfigError(f"sort must be one of {', '.join(SORTS)}, got {sort!r}")
+        after = _validated(cursor, self.cursor_shape)
+        batch = limit + 1 if query.filters.near is None else min(_NEAR_BATCH, 2 * limit + 2)
+        items: list[dict[str, Any]] = []
+        last: Any = None
+        more = False
+        for row, distance in self.rows(conn, query, ascending=sort == "date", after=after, batch=batch):
+            if len(items) == limit:
+                more = True
+                break
+            item = shape(row)
+            if distance is not None:
+                item["distance_km"] = round(distance, 3)
+            items.append(item)
+            last = row
+        return Page(items, encode_cursor(self.position(last)) if more and last is not None else None)
+
+
+# -- canonical events -------------------------------------------------------------------------------------
+
+# Table columns rather than ORM attributes throughout: a statement that mentions no mapped class
+# skips the ORM's compile and result layers, several milliseconds per request under load.
+_EVENT = EVENTS_TABLE.c
+_EVENT_COLUMNS: list[Any] = [c for c in EVENTS_TABLE.columns if c.key not in HIDDEN_COLUMNS]
+_DATE_KEYS = frozenset({"date_start", "date_end", "first_reported", "last_reported"})
+_MEMBERS, _MENTIONS, _ARTICLES = EventMentionRow.__table__.c, MentionRow.__table__.c, ArticleRow.__table__.c
+
+
+def _event_where(query: EventQuery) -> list[ColumnElement[bool]]:
+    where = event_conditions(query.filters)
+    if query.bbox is not None:
+        where += _box(*place_columns(query.bbox[3] - query.bbox[1]), query.bbox)
+    if query.q and query.q.strip():
+        # Any member's sentence or headline: checked per event as the index walk reaches it.
+        needle = query.q.strip().lower()
+        sentence = func.substr(
+            _ARTICLES.body, _MENTIONS.sentence_start + 1, _MENTIONS.sentence_end - _MENTIONS.sentence_start
+        )
+        member = (
+            select(_MEMBERS.mention_id)
+            .join(MentionRow.__table__, _MENTIONS.id == _MEMBERS.mention_id)
+            .join(ArticleRow.__table__, _ARTICLES.id == _MENTIONS.article_id)
+            .where(
+                _MEMBERS.event_id == _EVENT.id,
+                or_(
+                    func.lower(sentence).contains(needle, autoescape=True),
+                    func.lower(_ARTICLES.title).contains(needle, autoescape=True),
+                ),
+            )
+        )
+        where.append(exists(member))
+    return where
+
+
+def _event(row: Any) -> dict[str, Any]:
+    """One canonical event, JSON-ready. ``date`` is its start (the sort key), ``mentions`` its size."""
+    out = {k: (v.isoformat() if v is not None and k in _DATE_KEYS else v) for k, v in row.items()}
+    out["date"] = out["date_start"]
+    out["mentions"] = out["n_mentions"]
+    out["kind"] = "event"
+    return out
+
+
+EVENTS = _Listing(
+    columns=_EVENT_COLUMNS,
+    sort_date=_EVENT.date_start,
+    ties=(_EVENT.id,),
+    where=_event_where,
+    joins=lambda stmt: stmt,
+    lat=_EVENT.place_lat,
+    lon=_EVENT.place_lon,
+    cursor_shape=(str, str),
+)
+
+
 def list_events(
     conn: Connection, query: EventQuery, *, limit: int, cursor: str | None = None, sort: str = "-date"
 ) -> Page:
-    """One page of events in ``sort`` order, and the cursor of the next page (None at the end)."""
-    if sort not in SORTS:
-        raise ConfigError(f"sort must be one of {', '.join(SORTS)}, got {sort!r}")
-    batch = limit + 1 if query.filters.near is None else min(_NEAR_BATCH, 2 * limit + 2)
-    items: list[dict[str, Any]] = []
-    more = False
-    for row, distance in _ordered_rows(
-        conn, query, ascending=sort == "date", after=_validated(cursor), batch=batch
-    ):
-        if len(items) == limit:
-            more = True
-            break
-        item = _event(row)
-        if distance is not None:
-            item["distance_km"] = round(distance, 3)
-        items.append(item)
-    next_cursor = None
-    if more and items:
-        tail = items[-1]
-        next_cursor = encode_cursor([tail["date"], tail["article_id"], tail["seq"]])
-    return Page(items, next_cursor)
-
-
-def _split_id(event_id: str) -> tuple[str, int]:
-    article, _, seq = event_id.rpartition(":")
-    if not article or not seq.isdigit():
-        raise NotFound(f"no event with id {event_id!r}", hint="event ids look like <article id>:<number>")
-    return article, int(seq)
+    """One page of canonical events in ``sort`` order (ties by id), and the next page's cursor."""
+    return EVENTS.page(conn, query, _event, limit=limit, cursor=cursor, sort=sort)
 
 
 def _highlight(role: str, text: str | None, start: int | None, end: int | None, s0: int, s1: int) -> Any:
@@ -344,6 +378,8 @@ def mention_detail(row: MentionRow, article: ArticleRow) -> dict[str, Any]:
         "outlet": article.outlet,
         "url": article.url,
         "published": _iso(article.published),
+        "type": row.type,
+        "trigger": row.trigger_text,
         "sentence": article.body[s0:s1],
         "sentence_start": s0,
         "sentence_end": s1,
@@ -363,27 +399,39 @@ def mention_detail(row: MentionRow, article: ArticleRow) -> dict[str, Any]:
 
 
 def get_event(conn: Connection, event_id: str) -> dict[str, Any]:
-    """An event with every mention (sentence and highlighted values) and every source outlet."""
-    article_id, seq = _split_id(event_id)
-    listed = (
-        conn.execute(
-            select(*_EVENT_COLUMNS)
-            .join(ArticleRow, ArticleRow.id == MentionRow.article_id)
-            .where(MentionRow.article_id == article_id, MentionRow.seq == seq)
+    """A canonical event, each member mention (sentence, highlighted values, article, the rule that
+    merged it) in reporting order, and every source (outlet) of every member article."""
+    found = conn.execute(select(*_EVENT_COLUMNS).where(_EVENT.id == event_id)).mappings().first()
+    if found is None:
+        raise NotFound(f"no event with id {event_id!r}", hint="event ids come from /api/events")
+    members = conn.execute(
+        select(EventMentionRow.mention_id, EventMentionRow.rule, EventMentionRow.score).where(
+            EventMentionRow.event_id == event_id
         )
-        .mappings()
-        .first()
-    )
-    if listed is None:
-        raise NotFound(f"no event with id {event_id!r}")
+    ).all()
+    merged = {m.mention_id: (m.rule, m.score) for m in members}
+    mentions: list[dict[str, Any]] = []
     with Session(bind=conn) as session:
-        row = session.scalars(
-            select(MentionRow).where(MentionRow.article_id == article_id, MentionRow.seq == seq)
-        ).one()
-        article = session.get(ArticleRow, article_id)
-        assert article is not None  # the join above found it
-        mentions = [mention_detail(row, article)]
-    return {"event": _event(listed), "mentions": mentions, "sources": article_sources(conn, article_id)}
+        rows = session.scalars(select(MentionRow).where(MentionRow.id.in_(list(merged)))).all()
+        article_ids = sorted({r.article_id for r in rows})
+        articles = {
+            a.id: a for a in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(article_ids)))
+        }
+        for row in rows:
+            detail = mention_detail(row, articles[row.article_id])
+            detail["rule"], detail["score"] = merged[row.id]
+            mentions.append(detail)
+    mentions.sort(key=lambda m: (m["published"] or "9999", m["article_id"], m["sentence_start"]))
+    sources = conn.execute(
+        select(SourceRow.article_id, SourceRow.outlet, SourceRow.url, SourceRow.published, SourceRow.input_id)
+        .where(SourceRow.article_id.in_(article_ids))
+        .order_by(SourceRow.published, SourceRow.id)
+    ).mappings()
+    return {
+        "event": _event(found),
+        "mentions": mentions,
+        "sources": [{k: _iso(v) for k, v in dict(s).items()} for s in sources],
+    }
 
 
 def article_sources(conn: Connection, article_id: str) -> list[dict[str, Any]]:
@@ -395,38 +443,108 @@ def article_sources(conn: Connection, article_id: str) -> list[dict[str, Any]]:
     return [{k: _iso(v) for k, v in dict(r).items()} for r in found]
 
 
+# -- mentions (one sentence stating an event) -------------------------------------------------------------
+
+# The store's mention listing, plus what cursor paging needs and the event each mention is in.
+_MENTION_COLUMNS: list[Any] = [
+    *LISTED_COLUMNS,
+    MentionRow.seq.label("seq"),
+    MentionRow.effective_start.label("effective_start"),
+    MentionRow.place_precision.label("place_precision"),
+    EventMentionRow.event_id.label("event_id"),
+]
+
+
+def _mention_where(query: EventQuery) -> list[ColumnElement[bool]]:
+    where = conditions(query.filters)
+    if query.bbox is not None:
+        # "+ 0" keeps SQLite off the lat/lon index: a box on the map usually holds many mentions,
+        # and walking the date index until a page is full beats sorting every mention in the box.
+        where += _box(MentionRow.place_lat + 0, MentionRow.place_lon + 0, query.bbox)
+    if query.q and query.q.strip():
+        where.append(_text_match(query.q.strip().lower()))
+    return where
+
+
+def _mention(row: Any) -> dict[str, Any]:
+    """One listed mention, JSON-ready. ``date`` is the effective date (own date, else published)."""
+    out = {k: _iso(v) for k, v in dict(row).items()}
+    out["date"] = out.pop("effective_start")
+    out["negated"], out["hypothetical"] = bool(out["negated"]), bool(out["hypothetical"])
+    out["kind"] = "mention"
+    return out
+
+
+MENTIONS = _Listing(
+    columns=_MENTION_COLUMNS,
+    sort_date=MentionRow.effective_start,
+    ties=(MentionRow.article_id, MentionRow.seq),
+    where=_mention_where,
+    joins=lambda stmt: stmt.join(ArticleRow, ArticleRow.id == MentionRow.article_id).outerjoin(
+        EventMentionRow, EventMentionRow.mention_id == MentionRow.id
+    ),
+    lat=MentionRow.place_lat,
+    lon=MentionRow.place_lon,
+    cursor_shape=(str, str, int),
+)
+
+
+def list_mentions(
+    conn: Connection, query: EventQuery, *, limit: int, cursor: str | None = None, sort: str = "-date"
+) -> Page:
+    """One page of stored mentions (negated and hypothetical ones included, flagged), each with
+    the id of the canonical event it belongs to (None if it joined none)."""
+    return MENTIONS.page(conn, query, _mention, limit=limit, cursor=cursor, sort=sort)
+
+
+def get_mention(conn: Connection, mention_id: str) -> dict[str, Any]:
+    """One mention with its highlighted sentence, its event and its article's sources."""
+    with Session(bind=conn) as session:
+        row = session.get(MentionRow, mention_id)
+        if row is None:
+            raise NotFound(f"no mention with id {mention_id!r}", hint="mention ids come from /api/mentions")
+        article = session.get(ArticleRow, row.article_id)
+        assert article is not None  # a foreign key keeps them together
+        detail = mention_detail(row, article)
+    detail["event_id"] = conn.execute(
+        select(EventMentionRow.event_id).where(EventMentionRow.mention_id == mention_id)
+    ).scalar_one_or_none()
+    detail["sources"] = article_sources(conn, detail["article_id"])
+    return detail
+
+
 # -- geojson and timeline ---------------------------------------------------------------------------------
 
 
 def geojson(conn: Connection, query: EventQuery, *, limit: int) -> dict[str, Any]:
-    """Placed events as a GeoJSON FeatureCollection (newest first, at most ``limit``)."""
-    page_items: list[dict[str, Any]] = []
+    """Placed canonical events as a GeoJSON FeatureCollection (newest first, at most ``limit``)."""
+    features: list[dict[str, Any]] = []
     truncated = False
     batch = min(limit + 1, 2_000)
-    for row, _ in _ordered_rows(conn, query, ascending=False, after=None, batch=batch, placed_only=True):
-        if len(page_items) == limit:
+    for row, _ in EVENTS.rows(conn, query, ascending=False, after=None, batch=batch, placed_only=True):
+        if len(features) == limit:
             truncated = True
             break
-        page_items.append(_event(row))
-    features = [
-        {
-            "type": "Feature",
-            "id": e["id"],
-            "geometry": {"type": "Point", "coordinates": [e["place_lon"], e["place_lat"]]},
-            "properties": {
-                "id": e["id"],
-                "type": e["type"],
-                "date": e["date"],
-                "mentions": e["mentions"],
-                "place": e["place_name"],
-                "actor1": e["actor1_name"] or e["actor1_text"],
-                "actor2": e["actor2_name"] or e["actor2_text"],
-                "trigger": e["trigger"],
-                "fatalities": e["fatalities"],
-            },
-        }
-        for e in page_items
-    ]
+        features.append(
+            {
+                "type": "Feature",
+                "id": row["id"],
+                "geometry": {"type": "Point", "coordinates": [row["place_lon"], row["place_lat"]]},
+                "properties": {
+                    "id": row["id"],
+                    "type": row["type"],
+                    "date": _iso(row["date_start"]),
+                    "date_end": _iso(row["date_end"]),
+                    "mentions": row["n_mentions"],
+                    "outlets": row["n_outlets"],
+                    "place": row["place_name"],
+                    "place_precision": row["place_precision"],
+                    "actor1": row["actor1_name"],
+                    "actor2": row["actor2_name"],
+                    "fatalities": row["fatalities"],
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features, "truncated": truncated}
 
 
@@ -439,25 +557,21 @@ def _bucket(day: date, bucket: str) -> date:
 
 
 def timeline(conn: Connection, query: EventQuery, bucket: str) -> dict[str, Any]:
-    """Event counts per day, week (from Monday) or month, and per type; undated events are counted
-    apart. Grouped by day and type in SQL, then folded into the bucket in Python (portable)."""
+    """Canonical event counts per day, week (from Monday) or month of their start, and per type;
+    undated events are counted apart. Grouped by day and type in SQL, folded into buckets here."""
     if bucket not in BUCKETS:
         raise ConfigError(f"bucket must be one of {', '.join(BUCKETS)}, got {bucket!r}")
-    eff = MentionRow.effective_start
-    where = _where(query)
-    needs_article = bool(query.q and query.q.strip())
+    day_col, type_col = _EVENT.date_start, _EVENT.type
+    where = _event_where(query)
     counts: dict[date, Counter[str]] = defaultdict(Counter)
     undated = 0
     near = query.filters.near
     if near is None:
-        stmt = select(eff, MentionRow.type, func.count()).where(*where).group_by(eff, MentionRow.type)
-        if needs_article:
-            stmt = stmt.join(ArticleRow, ArticleRow.id == MentionRow.article_id)
-        rows: Any = conn.execute(stmt)
+        rows: Any = conn.execute(
+            select(day_col, type_col, func.count()).where(*where).group_by(day_col, type_col)
+        )
     else:
-        stmt = select(eff, MentionRow.type, MentionRow.place_lat, MentionRow.place_lon).where(*where)
-        if needs_article:
-            stmt = stmt.join(ArticleRow, ArticleRow.id == MentionRow.article_id)
+        stmt = select(day_col, type_col, _EVENT.place_lat, _EVENT.place_lon).where(*where)
         rows = (
             (d, t, 1)
             for d, t, lat, lon in conn.execute(stmt)

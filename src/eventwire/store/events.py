@@ -11,14 +11,29 @@ article with no row (new) or with more sources since (a syndicated copy arrived)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Date, Float, Integer, String, Text, func, or_, select
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Connection,
+    Date,
+    Float,
+    Index,
+    Integer,
+    String,
+    Text,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.sql.visitors import replacement_traverse
 
-from eventwire.store.query import MentionFilter, haversine_km
+from eventwire.store.query import EARTH_RADIUS_KM, MentionFilter, bounding_box, haversine_km
 from eventwire.store.schema import ArticleRow, MentionRow
 
 if TYPE_CHECKING:
@@ -31,9 +46,17 @@ class EventBase(DeclarativeBase):
 
 class CanonicalEventRow(EventBase):
     __tablename__ = "canonical_events"
+    # The listings walk these in both directions, one page at a time (revision 0003): newest
+    # first, or of one type newest first; ties break on id so a keyset cursor is exact.
+    __table_args__ = (
+        Index("ix_canonical_events_listing", "date_start", "id"),
+        Index("ix_canonical_events_type_listing", "type", "date_start", "id"),
+        # Small boxes (a radius, a zoomed-in map): the places in a latitude band, then sorted.
+        Index("ix_canonical_events_place", "place_lat", "place_lon", "date_start", "id"),
+    )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    type: Mapped[str] = mapped_column(String(32), index=True)
+    type: Mapped[str] = mapped_column(String(32))
     types: Mapped[str] = mapped_column(Text)  # every member type, "|A|B|", for candidate lookup
     mode: Mapped[str | None] = mapped_column(String(64))
     acled_event_type: Mapped[str | None] = mapped_column(String(64))
@@ -42,11 +65,11 @@ class CanonicalEventRow(EventBase):
     actor1_id: Mapped[str | None] = mapped_column(String(128), index=True)
     actor1_name: Mapped[str | None] = mapped_column(Text)
     actor1_kind: Mapped[str | None] = mapped_column(String(32))
-    actor1_country: Mapped[str | None] = mapped_column(String(3))
+    actor1_country: Mapped[str | None] = mapped_column(String(3), index=True)
     actor2_id: Mapped[str | None] = mapped_column(String(128), index=True)
     actor2_name: Mapped[str | None] = mapped_column(Text)
     actor2_kind: Mapped[str | None] = mapped_column(String(32))
-    actor2_country: Mapped[str | None] = mapped_column(String(3))
+    actor2_country: Mapped[str | None] = mapped_column(String(3), index=True)
     actors: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
     place_name: Mapped[str | None] = mapped_column(Text)
@@ -62,7 +85,7 @@ class CanonicalEventRow(EventBase):
     box_west: Mapped[float | None] = mapped_column(Float)
     box_east: Mapped[float | None] = mapped_column(Float)
 
-    date_start: Mapped[date | None] = mapped_column(Date, index=True)
+    date_start: Mapped[date | None] = mapped_column(Date)
     date_end: Mapped[date | None] = mapped_column(Date)
     date_precision: Mapped[str | None] = mapped_column(String(16))
     # Union of the members' date windows (with their uncertainty): candidate lookup.
@@ -104,51 +127,75 @@ class MergeStateRow(EventBase):
 
 # -- reading -------------------------------------------------------------------------------------------
 
+EVENTS_TABLE = CanonicalEventRow.__table__
+
 _DATE_COLUMNS = ("date_start", "date_end", "window_start", "window_end", "first_reported", "last_reported")
 # Internal lookup columns, not part of an event as users see it.
-_HIDDEN = ("box_south", "box_north", "box_west", "box_east", "window_start", "window_end", "types")
+HIDDEN_COLUMNS = ("box_south", "box_north", "box_west", "box_east", "window_start", "window_end", "types")
 
 
 def event_dict(row: CanonicalEventRow) -> dict[str, Any]:
     """A canonical event as a JSON-ready dict (dates as ISO strings), lookup columns left out."""
     out: dict[str, Any] = {}
     for column in CanonicalEventRow.__table__.columns:
-        if column.key in _HIDDEN:
+        if column.key in HIDDEN_COLUMNS:
             continue
         value = getattr(row, column.key)
         out[column.key] = value.isoformat() if column.key in _DATE_COLUMNS and value is not None else value
     return out
 
 
-def _event_conditions(filters: MentionFilter) -> list[Any]:
-    where: list[Any] = []
+# A place box at most this many degrees of latitude high is looked up through the place index;
+# a taller one (most of a continent) is cheaper to filter while walking the date order.
+INDEXED_BOX_DEG = 5.0
+
+
+def place_columns(lat_span: float) -> tuple[Any, Any]:
+    """The event's latitude and longitude for a box ``lat_span`` degrees high: the plain columns
+    (the place index can serve the box) or the columns plus 0, which keeps the planner on the date
+    order (same values; SQLite and PostgreSQL use no index for an expression)."""
+    lat, lon = EVENTS_TABLE.c.place_lat, EVENTS_TABLE.c.place_lon
+    return (lat, lon) if lat_span <= INDEXED_BOX_DEG else (lat + 0, lon + 0)
+
+
+def _on_events(clause: ColumnElement[bool], lat_span: float) -> ColumnElement[bool]:
+    """A condition on the mentions' place columns, moved onto the events' (same names)."""
+    lat, lon = place_columns(lat_span)
+    swap_to = {"place_lat": lat, "place_lon": lon}
+
+    def swap(element: Any) -> Any:
+        if getattr(element, "table", None) is MentionRow.__table__ and element.key in swap_to:
+            return swap_to[element.key]
+        return None
+
+    return replacement_traverse(clause, {}, swap)
+
+
+def event_conditions(filters: MentionFilter) -> list[ColumnElement[bool]]:
+    """SQL conditions for every filter except the exact radius (the box around it is included).
+
+    An event matches a date range when its date range overlaps it; an event with no date at all
+    (no report gave one and no article was dated) is left out whenever a bound is given. Types are
+    stored as the coder writes them (upper case), so the type test can use the type index.
+    """
+    event = EVENTS_TABLE.c  # table columns, not ORM attributes: Core statements skip the ORM layer
+    where: list[ColumnElement[bool]] = []
     if filters.since is not None:
-        where.append(func.coalesce(CanonicalEventRow.date_end, CanonicalEventRow.window_end) >= filters.since)
+        where.append(event.date_end >= filters.since)
     if filters.until is not None:
-        where.append(
-            func.coalesce(CanonicalEventRow.date_start, CanonicalEventRow.window_start) <= filters.until
-        )
+        where.append(event.date_start <= filters.until)
     if filters.country:
-        c = filters.country.upper()
-        where.append(
-            or_(
-                CanonicalEventRow.place_country == c,
-                CanonicalEventRow.actor1_country == c,
-                CanonicalEventRow.actor2_country == c,
-            )
-        )
+        c = filters.country.strip().upper()
+        where.append(or_(event.place_country == c, event.actor1_country == c, event.actor2_country == c))
     if filters.type:
-        where.append(func.upper(CanonicalEventRow.type) == filters.type.upper())
+        where.append(event.type == filters.type.strip().upper())
     if filters.actor:
-        like = f"%{filters.actor.lower()}%"
-        where.append(
-            or_(
-                func.lower(CanonicalEventRow.actor1_name).like(like),
-                func.lower(CanonicalEventRow.actor2_name).like(like),
-                func.lower(CanonicalEventRow.actor1_id).like(like),
-                func.lower(CanonicalEventRow.actor2_id).like(like),
-            )
-        )
+        needle = filters.actor.strip().lower()
+        columns = (event.actor1_name, event.actor2_name, event.actor1_id, event.actor2_id)
+        where.append(or_(*(func.lower(c).contains(needle, autoescape=True) for c in columns)))
+    if filters.near is not None:
+        lat_span = math.degrees(2 * filters.near[2] / EARTH_RADIUS_KM)
+        where.append(_on_events(bounding_box(*filters.near), lat_span))
     return where
 
 
@@ -157,7 +204,7 @@ def list_events(store: Store, filters: MentionFilter | None = None) -> list[dict
     filters = filters or MentionFilter()
     stmt = (
         select(CanonicalEventRow)
-        .where(*_event_conditions(filters))
+        .where(*event_conditions(filters))
         .order_by(CanonicalEventRow.date_start.desc().nulls_last(), CanonicalEventRow.id)
     )
     out: list[dict[str, Any]] = []
@@ -219,7 +266,7 @@ def event_mentions(store: Store, event_id: str) -> list[dict[str, Any]]:
         return _members(session, [event_id]).get(event_id, [])
 
 
-def _members(session: Session, event_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+def _members(session: Session | Connection, event_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     stmt = (
         select(
             EventMentionRow.event_id,

@@ -87,6 +87,9 @@ class MentionRow(Base):
     __table_args__ = (
         UniqueConstraint("article_id", "seq", name="uq_mentions_article_seq"),
         Index("ix_mentions_place_latlon", "place_lat", "place_lon"),
+        # The mention listing's keyset order (API /api/mentions), walked in both directions; stores
+        # made before it get it from migration 0003.
+        Index("ix_mentions_api_order", "effective_start", "article_id", "seq"),
     )
 
     id: Mapped[str] = mapped_column(String(80), primary_key=True)

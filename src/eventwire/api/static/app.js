@@ -87,10 +87,11 @@
   }
 
   function popupFor(p) {
-    const who = [p.actor1, p.trigger, p.actor2].filter(Boolean).join(" · ");
+    const who = [p.actor1, p.type, p.actor2].filter(Boolean).join(" · ");
+    const reports = p.mentions + " mention(s), " + p.outlets + " outlet(s)";
     return el("div", { class: "popup" },
       el("strong", {}, p.type), " ", p.date || "", el("br"), who, el("br"), p.place || "",
-      el("br"), el("a", { href: "#/event/" + encodeURIComponent(p.id) }, "sentences and sources"));
+      el("br"), reports, el("br"), el("a", { href: "#/event/" + encodeURIComponent(p.id) }, "sentences and sources"));
   }
 
   async function loadMap(params) {
@@ -179,10 +180,10 @@
     const tr = el("tr", { "data-id": e.id },
       el("td", {}, e.date || ""),
       el("td", {}, el("span", { class: "type-chip", style: { "--c": colour(e.type) } }, e.type)),
-      el("td", {}, e.actor1_name || e.actor1_text || ""),
-      el("td", {}, e.actor2_name || e.actor2_text || ""),
+      el("td", {}, e.actor1_name || ""),
+      el("td", {}, e.actor2_name || ""),
       el("td", {}, e.place_name || ""),
-      el("td", {}, e.outlet || e.title || ""));
+      el("td", { title: (e.outlets || []).join(", ") }, e.n_mentions + " / " + e.n_outlets));
     tr.addEventListener("click", () => { location.hash = "#/event/" + encodeURIComponent(e.id); });
     return tr;
   }
@@ -204,7 +205,7 @@
     status("loading…");
     try {
       const [placed] = await Promise.all([loadMap(params), loadTimeline(params), loadTable(params, false)]);
-      status(placed + " placed events");
+      status(placed + " placed events (one per happening; marker size: number of mentions)");
       document.body.dataset.ready = "overview";
     } catch (e) {
       status(e.message, true);
@@ -245,30 +246,36 @@
     const data = await api("/api/events/" + encodeURIComponent(id));
     const e = data.event;
     const values = el("dl", { class: "values" });
-    const add = (k, v) => { if (v) { values.appendChild(el("dt", {}, k)); values.appendChild(el("dd", {}, String(v))); } };
-    add("type", e.type + (e.acled_sub_event_type ? " (ACLED: " + e.acled_sub_event_type + ")" : ""));
-    add("date", e.date_start ? e.date_start + (e.date_end && e.date_end !== e.date_start ? " – " + e.date_end : "") : e.date);
-    add("actor", e.actor1_name || e.actor1_text);
-    add("recipient", e.actor2_name || e.actor2_text);
-    add("place", e.place_name ? e.place_name + (e.place_country ? ", " + e.place_country : "") : null);
-    add("fatalities", e.fatalities);
-    add("flags", [e.negated && "negated", e.hypothetical && "hypothetical"].filter(Boolean).join(", "));
-    const mentions = data.mentions.map((m) => el("article", { class: "mention" },
+    const add = (k, v) => { if (v !== null && v !== undefined && v !== "") { values.appendChild(el("dt", {}, k)); values.appendChild(el("dd", {}, String(v))); } };
+    add("type", e.type + (e.mode ? " / " + e.mode : "") + (e.acled_sub_event_type ? " (ACLED: " + e.acled_sub_event_type + ")" : ""));
+    add("date", e.date_start ? e.date_start + (e.date_end && e.date_end !== e.date_start ? " – " + e.date_end : "") +
+      (e.date_precision === "reported" ? " (first reported; no report gives a date)" : "") : null);
+    add("actor", e.actor1_name);
+    add("recipient", e.actor2_name);
+    add("place", e.place_name ? e.place_name + (e.place_country ? ", " + e.place_country : "") +
+      (e.place_precision && e.place_precision !== "place" ? " (" + e.place_precision + ")" : "") : null);
+    add("fatalities", e.fatalities === null ? null : e.fatalities +
+      (e.fatalities_min !== e.fatalities_max ? " (reports range " + e.fatalities_min + "–" + e.fatalities_max + ")" : ""));
+    add("reported", e.n_mentions + " mention(s) in " + e.n_articles + " article(s) by " + e.n_outlets + " outlet(s), " +
+      (e.first_reported || "") + (e.last_reported && e.last_reported !== e.first_reported ? " – " + e.last_reported : ""));
+    add("outlets", (e.outlets || []).join(", "));
+    const mentions = data.mentions.map((m) => el("article", { class: "mention", "data-mention": m.id },
       el("p", { class: "sentence" }, highlighted(m.sentence, m.highlights, "hl-")),
       el("div", { class: "meta" },
         el("a", { href: "#/article/" + encodeURIComponent(m.article_id), class: "article-link" },
           m.title || m.article_id), " · ", m.outlet || "", " · ", m.published || "", " · ",
         link(m.url, "original")),
+      m.rule ? el("div", { class: "meta" }, "merged: " + m.rule) : null,
       m.date_reason ? el("div", { class: "meta" }, "date: " + m.date_reason) : null,
       m.place_reason ? el("div", { class: "meta" }, "place: " + m.place_reason) : null));
     const sources = el("ul", {}, ...data.sources.map((s) =>
       el("li", {}, (s.outlet || "unknown outlet") + " · " + (s.published || "") + " · ", link(s.url, s.url || s.input_id))));
     detail.replaceChildren(
       el("p", {}, el("a", { href: "#/" }, "← all events")),
-      el("h2", { class: "event-title" }, [e.actor1_name || e.actor1_text, e.trigger, e.actor2_name || e.actor2_text].filter(Boolean).join(" — ")),
+      el("h2", { class: "event-title" }, [e.actor1_name, e.type, e.actor2_name].filter(Boolean).join(" — ")),
       values, legendRow(),
       el("h3", {}, data.mentions.length + " source sentence(s)"), ...mentions,
-      el("h3", {}, data.sources.length + " outlet(s)"), sources);
+      el("h3", {}, data.sources.length + " source(s)"), sources);
     document.body.dataset.ready = "event";
   }
 

@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 
 MERGE_VERSION = "merge-2"
 LINK_THRESHOLD = 0.55
-_BATCH = 25  # articles merged per transaction
+_BATCH = 100  # articles merged per transaction: each re-clusters the components it touches
 # A mention with no date of its own happened on its article's publication day or a little before.
 _UNDATED_LOOKBACK_DAYS = 3
 # How far a reported date may be off, by precision ("overnight" straddles two days).
@@ -418,6 +418,9 @@ def article_units(mentions: list[MentionFacts], published: date | None) -> list[
     return units
 
 
+_APART = Verdict(False, "dates apart", 0.0, "")
+
+
 def cluster(units: list[Unit]) -> list[list[tuple[Unit, str, float]]]:
     """Partition units into events: components of the link graph, split where members conflict.
 
@@ -435,12 +438,20 @@ def cluster(units: list[Unit]) -> list[list[tuple[Unit, str, float]]]:
             i = parent[i]
         return i
 
-    for i in range(n):
-        for j in range(i + 1, n):
-            v = compare(ordered[i], ordered[j])
-            verdicts[i, j] = v
+    # Only units whose date windows overlap can link (``compare`` says "dates apart" otherwise),
+    # so pairs are blocked by window: sorted by start, each unit meets those starting before it
+    # ends. A pair never compared is "dates apart": a conflict, exactly as compare() would say.
+    windows = [u.window() for u in ordered]
+    by_start = sorted(range(n), key=lambda k: windows[k][0])
+    for a, i in enumerate(by_start):
+        for j in by_start[a + 1 :]:
+            if windows[j][0] > windows[i][1]:
+                break
+            lo, hi = min(i, j), max(i, j)
+            v = compare(ordered[lo], ordered[hi])
+            verdicts[lo, hi] = v
             if v.link:
-                parent[find(j)] = find(i)
+                parent[find(hi)] = find(lo)
     components: dict[int, list[int]] = {}
     for i in range(n):
         components.setdefault(find(i), []).append(i)
@@ -449,7 +460,7 @@ def cluster(units: list[Unit]) -> list[list[tuple[Unit, str, float]]]:
         groups: list[list[tuple[int, str, float]]] = []
         for i in members:  # ascending key order
             for group in groups:
-                vs = [verdicts[min(i, g), max(i, g)] for g, _, _ in group]
+                vs = [verdicts.get((min(i, g), max(i, g)), _APART) for g, _, _ in group]
                 if any(v.conflict for v in vs) or not any(v.link for v in vs):
                     continue
                 best = max((v for v in vs if v.link), key=lambda v: v.score)

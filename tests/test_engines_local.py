@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from eventwire.cli import main
 from eventwire.config import Settings
 from eventwire.engines import make_engine
 from eventwire.engines.local import ProcessPoolExtractor
@@ -106,19 +104,10 @@ def test_one_worker_runs_in_the_calling_process() -> None:
 
 
 def test_cli_ingest_with_two_workers(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], run_cli: Callable[..., int]
 ) -> None:
     db = f"sqlite:///{tmp_path / 'cli.db'}"
-    assert _cli(monkeypatch, "ingest", str(FIXTURES / "articles"), "--workers", "2", "--db", db) == 0
+    assert run_cli("ingest", str(FIXTURES / "articles"), "--workers", "2", "--db", db) == 0
     assert "read 2, new 2" in capsys.readouterr().err
-    assert _cli(monkeypatch, "ingest", str(FIXTURES / "articles"), "--workers", "0", "--db", db) == 2
+    assert run_cli("ingest", str(FIXTURES / "articles"), "--workers", "0", "--db", db) == 2
     assert "--workers" in capsys.readouterr().err
-
-
-def _cli(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    monkeypatch.setattr(sys, "argv", ["eventwire", *args])
-    try:
-        main()
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0

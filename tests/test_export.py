@@ -9,7 +9,7 @@ import json
 import os
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,6 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from eventwire import merge
-from eventwire.cli import main
 from eventwire.export import ACLED_COLUMNS, ExportFormat, export_events
 from eventwire.store import Store
 
@@ -109,25 +108,16 @@ def test_csv_jsonl_geojson_and_parquet_carry_the_same_events(sqlite_store: Store
     assert feature["geometry"] == {"type": "Point", "coordinates": [69.17233, 34.52813]}
 
 
-def run(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    monkeypatch.setattr(sys, "argv", ["eventwire", *args])
-    try:
-        main()
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
-
-
 def test_export_command_writes_a_file_with_a_progress_bar(
-    sqlite_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    sqlite_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str], run_cli: Callable[..., int]
 ) -> None:
     target = tmp_path / "acled.csv"
-    code = run(monkeypatch, "export", "--format", "acled", "--db", sqlite_store.url, "--output", str(target))
+    code = run_cli("export", "--format", "acled", "--db", sqlite_store.url, "--output", str(target))
     assert code == 0 and "exported 34 event(s)" in capsys.readouterr().err
     assert target.read_text(encoding="utf-8") == export_text(sqlite_store, "acled")
-    code = run(monkeypatch, "export", "--format", "parquet", "--db", sqlite_store.url)
+    code = run_cli("export", "--format", "parquet", "--db", sqlite_store.url)
     assert code == 1 and "--output" in capsys.readouterr().err
-    code = run(monkeypatch, "events", "--db", sqlite_store.url, "--format", "json", "--country", "KEN")
+    code = run_cli("events", "--db", sqlite_store.url, "--format", "json", "--country", "KEN")
     listed = json.loads(capsys.readouterr().out)
     assert code == 0 and {e["place_name"] for e in listed} == {"Nairobi"} and len(listed) == 2
 

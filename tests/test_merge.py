@@ -437,3 +437,55 @@ def test_same_events_from_one_run_ten_runs_or_shuffled(tmp_path: Path, corpus: A
             merge.merge_articles(store, [corpus.extractions[0].article.id])
             assert dump(store) == dumps[-1]
     assert dumps[0][0] and all(d == dumps[0] for d in dumps[1:])
+
+
+def test_a_report_with_a_year_long_window_is_found_by_a_later_day_report(tmp_path: Path) -> None:
+    """An event dated only "in 2023" spans a year; the candidate lookup, which scans a few weeks of
+    short windows through the index, must still find it (it reads long windows apart)."""
+    yearly_body = (
+        "Islamic State Khorasan carried out a bomb attack on a Kabul market in 2023, a United "
+        "Nations report said on Tuesday."
+    )
+    yearly = Extraction(
+        Article(
+            body=yearly_body, title="UN report", published=date(2024, 1, 9), outlet="Desk A", language="en"
+        ),
+        mentions=[
+            assault(
+                yearly_body,
+                "bomb",
+                actor1=ActorRef(
+                    text="Islamic State Khorasan",
+                    span=span(yearly_body, "Islamic State Khorasan"),
+                    id="ISKP",
+                    name="Islamic State Khorasan",
+                    kind="rebel",
+                ),
+                place=place(yearly_body, "Kabul", KABUL, "Kabul"),
+                date=TimeRef(
+                    "in 2023", span(yearly_body, "in 2023"), date(2023, 1, 1), date(2023, 12, 31), "year"
+                ),
+            )
+        ],
+    )
+    daily = kabul_report(
+        "Desk B",
+        date(2023, 11, 14),
+        lead="Islamic State Khorasan set off a bomb at a Kabul market on Monday.",
+        target=None,
+        when="on Monday",
+    )
+    daily.mentions[0].date = day(daily.article.body, "on Monday", date(2023, 11, 13))
+
+    at_once = open_store(tmp_path, "once.db")
+    save_all(at_once, [yearly, daily])
+    merge.merge_pending(at_once)
+    one_by_one = open_store(tmp_path, "incremental.db")
+    save_all(one_by_one, [yearly])
+    merge.merge_pending(one_by_one)
+    save_all(one_by_one, [daily])
+    merge.merge_pending(one_by_one)
+
+    expected = [{yearly.article.id, daily.article.id}]
+    assert [ids for ids in members_by_article(at_once) if len(ids) > 1] == expected
+    assert members_by_article(one_by_one) == members_by_article(at_once)

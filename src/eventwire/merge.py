@@ -732,17 +732,49 @@ def load_units(session: Session, article_ids: Iterable[str]) -> list[Unit]:
     return units
 
 
-def _longest_window(session: Session) -> int:
-    """Days spanned by the longest stored event window: bounds the candidate scan from below."""
+# Events whose window spans more days than this ("in March", "last year") are few; they are read
+# once per merge transaction and filtered in Python, so the indexed scan stays a few weeks wide.
+_SHORT_WINDOW_DAYS = 40
+
+
+@dataclass(frozen=True, slots=True)
+class _LongEvent:
+    id: str
+    types: frozenset[str]
+    merge_version: str
+    window: tuple[date, date]
+    box: tuple[float, float] | None  # (south, north), None: no box (always a place candidate)
+
+
+def _long_events(session: Session) -> list[_LongEvent]:
+    """Stored events with a window longer than ``_SHORT_WINDOW_DAYS`` (one scan per transaction)."""
     start, end = CanonicalEventRow.window_start, CanonicalEventRow.window_end
     if session.get_bind().dialect.name == "sqlite":
-        days = func.max(func.julianday(end) - func.julianday(start))
+        days = func.julianday(end) - func.julianday(start)
     else:
-        days = func.max(end - start)
-    return int(session.execute(select(days)).scalar() or 0)
+        days = end - start
+    stmt = select(
+        CanonicalEventRow.id,
+        CanonicalEventRow.types,
+        CanonicalEventRow.merge_version,
+        start,
+        end,
+        CanonicalEventRow.box_south,
+        CanonicalEventRow.box_north,
+    ).where(days > _SHORT_WINDOW_DAYS)
+    return [
+        _LongEvent(
+            r.id,
+            frozenset(r.types.strip("|").split("|")),
+            r.merge_version,
+            (r.window_start, r.window_end),
+            None if r.box_south is None else (r.box_south, r.box_north),
+        )
+        for r in session.connection().execute(stmt)
+    ]
 
 
-def _candidate_articles(session: Session, unit: Unit, longest: int) -> set[str]:
+def _candidate_articles(session: Session, unit: Unit, long_events: list[_LongEvent]) -> set[str]:
     """Articles of stored events that could hold the same happening: date window, type, place box.
 
     A superset of what ``compare`` can link: an event is a candidate if it shares a PLOVER type
@@ -751,35 +783,41 @@ def _candidate_articles(session: Session, unit: Unit, longest: int) -> set[str]:
     """
     start, end = unit.window()
     slack = timedelta(days=max(_DATE_SLACK.values()) + _UNDATED_LOOKBACK_DAYS)
-    # Both ends of window_start are bounded (no stored window is longer than ``longest``), so the
-    # index scans a few weeks of events, not every event that ends after this one starts.
+    lo, hi = start - slack, end + slack
+    # Short windows: both ends of window_start are bounded, so the index scans a few weeks of
+    # events, not every event that ends after this one starts. Long windows: ``long_events``.
     stmt = select(CanonicalEventRow.id, CanonicalEventRow.types, CanonicalEventRow.merge_version).where(
-        CanonicalEventRow.window_start <= end + slack,
-        CanonicalEventRow.window_start >= start - slack - timedelta(days=longest),
-        CanonicalEventRow.window_end >= start - slack,
+        CanonicalEventRow.window_start <= hi,
+        CanonicalEventRow.window_start >= lo - timedelta(days=_SHORT_WINDOW_DAYS),
+        CanonicalEventRow.window_end >= lo,
     )
     place = unit.place
+    lat_range: tuple[float, float] | None = None
     if place is not None and (place.get("precision") or "place") in ("place", "near"):
         deg = _BOX_DEG[place.get("precision") or "place"]
+        lat_range = (place["lat"] - deg, place["lat"] + deg)
         stmt = stmt.where(
             or_(
                 CanonicalEventRow.box_south.is_(None),
-                (CanonicalEventRow.box_south <= place["lat"] + deg)
-                & (CanonicalEventRow.box_north >= place["lat"] - deg),
+                (CanonicalEventRow.box_south <= lat_range[1]) & (CanonicalEventRow.box_north >= lat_range[0]),
             )
         )
     types = unit.types | {f"acled:{t}" for t in unit.acled_types}
+
+    def wanted(event_types: frozenset[str] | set[str], version: str) -> bool:
+        return bool(types & event_types) or bool(unit.acled_types and version != MERGE_VERSION)
+
     conn = session.connection()  # Core: the ORM's per-statement overhead doubled merge time
-    ids = [
-        r.id
-        for r in conn.execute(stmt)
-        if types & set(r.types.strip("|").split("|"))
-        or (unit.acled_types and r.merge_version != MERGE_VERSION)
-    ]
+    ids = {r.id for r in conn.execute(stmt) if wanted(set(r.types.strip("|").split("|")), r.merge_version)}
+    for ev in long_events:
+        if ev.window[0] > hi or ev.window[1] < lo or not wanted(ev.types, ev.merge_version):
+            continue
+        if lat_range is None or ev.box is None or (ev.box[0] <= lat_range[1] and ev.box[1] >= lat_range[0]):
+            ids.add(ev.id)
     if not ids:
         return set()
     found: set[str] = set()
-    for chunk in _chunks(ids, 500):
+    for chunk in _chunks(sorted(ids), 500):
         stmt = select(EventMentionRow.article_id).where(EventMentionRow.event_id.in_(chunk))
         found.update(conn.scalars(stmt))
     return found
@@ -816,7 +854,7 @@ def _closure(session: Session, article_ids: set[str]) -> tuple[list[Unit], set[s
 
     seen: set[str] = set()
     frontier = set(article_ids)
-    longest = _longest_window(session)
+    long_events = _long_events(session)
     while frontier:
         batch = sorted(frontier - seen)
         seen.update(batch)
@@ -824,7 +862,7 @@ def _closure(session: Session, article_ids: set[str]) -> tuple[list[Unit], set[s
         load(set(batch))
         for aid in batch:
             for unit in units_of[aid]:
-                candidates = _candidate_articles(session, unit, longest) - seen - frontier
+                candidates = _candidate_articles(session, unit, long_events) - seen - frontier
                 load(candidates)
                 frontier.update(
                     c for c in candidates if any(compare(unit, other).link for other in units_of[c])

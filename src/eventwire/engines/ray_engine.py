@@ -395,32 +395,17 @@ def _files(filesystem: pafs.FileSystem, raw: str, inner: str, options: ReadOptio
 
 
 def _walk_local(filesystem: pafs.FileSystem, raw: str, folder: str, options: ReadOptions) -> Iterator[_Slot]:
-    """A local folder walked as ``eventwire.ingest`` walks it: sorted, hidden entries and
-    symlinked folders skipped (pyarrow's recursive listing follows symlink loops for ever)."""
+    """A local folder listed exactly as ``eventwire.ingest`` lists it (``walk_folder``); pyarrow's
+    own recursive listing would follow symlink loops for ever."""
+    from eventwire.ingest import walk_folder
     from eventwire.ingest.base import failure
 
-    try:
-        with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
-    except OSError as exc:
-        yield _Slot(raw, failure=failure(raw, f"cannot list folder ({exc.strerror or exc})"))
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
+    for item in walk_folder(folder, raw):
+        if isinstance(item, ReadFailure):
+            yield _Slot(item.input_id, failure=item)
             continue
-        input_id = os.path.join(raw, entry.name)
+        input_id, entry = item
         try:
-            if entry.is_dir(follow_symlinks=False):
-                yield from _walk_local(filesystem, input_id, entry.path, options)
-                continue
-            if entry.is_symlink() and entry.is_dir():
-                log.info("skipping symlinked folder %s", input_id)
-                continue
-            if not entry.is_file():
-                yield _Slot(
-                    input_id, failure=failure(input_id, "not a regular file (pipe, socket or device)")
-                )
-                continue
             size = entry.stat().st_size
         except OSError as exc:
             yield _Slot(input_id, failure=failure(input_id, f"cannot read ({exc.strerror or exc})"))

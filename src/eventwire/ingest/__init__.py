@@ -47,6 +47,7 @@ __all__ = [
     "read_path",
     "register_reader",
     "sniff_kind",
+    "walk_folder",
 ]
 
 log = logging.getLogger(__name__)
@@ -164,37 +165,51 @@ def _looks_like_json(text: str) -> bool:
 # --- files, folders, stdin ---------------------------------------------------------------------------
 
 
-def _walk(folder: str, options: ReadOptions) -> Iterator[Record]:
-    """Files under ``folder`` in sorted path order.
+def walk_folder(
+    folder: str, label: str | None = None
+) -> Iterator[tuple[str, os.DirEntry[str]] | ReadFailure]:
+    """Regular files under ``folder`` in sorted path order, as (input id, directory entry).
 
     Hidden entries (".git", ".DS_Store") and symlinked folders (loops) are skipped; pipes and
-    devices are reported, not opened.
+    devices, and folders that cannot be listed, come out as failures, never opened. Input ids
+    start with ``label`` (the folder as the user named it; default ``folder``). The Ray engine
+    lists folders with this too, so both engines read the same files in the same order.
     """
+    label = folder if label is None else label
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as exc:
-        yield failure(folder, f"cannot list folder ({exc.strerror or exc})")
+        yield failure(label, f"cannot list folder ({exc.strerror or exc})")
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        path = os.path.join(folder, entry.name)
+        input_id = os.path.join(label, entry.name)
         try:
             if entry.is_dir(follow_symlinks=False):
-                yield from _walk(path, options)
+                yield from walk_folder(entry.path, input_id)
                 continue
             if entry.is_symlink() and entry.is_dir():
-                log.info("skipping symlinked folder %s", path)
+                log.info("skipping symlinked folder %s", input_id)
                 continue
             if not entry.is_file():
                 # A pipe or device inside a folder could block forever; name it, do not open it.
-                yield failure(path, "not a regular file (pipe, socket or device)")
+                yield failure(input_id, "not a regular file (pipe, socket or device)")
                 continue
         except OSError as exc:
-            yield failure(path, f"cannot read ({exc.strerror or exc})")
+            yield failure(input_id, f"cannot read ({exc.strerror or exc})")
             continue
-        yield from read_path(path, options)
+        yield input_id, entry
+
+
+def _walk(folder: str, options: ReadOptions) -> Iterator[Record]:
+    """Every record of every file under ``folder`` (see ``walk_folder``)."""
+    for item in walk_folder(folder):
+        if isinstance(item, ReadFailure):
+            yield item
+        else:
+            yield from read_path(item[0], options)
 
 
 def _read_file(path: str, options: ReadOptions, *, size: int | None) -> Iterator[Record]:

@@ -344,11 +344,14 @@ def create_app(
     # -- reads ----------------------------------------------------------------------------------------
 
     Sort = Annotated[str, Query(pattern="^-?date$", description="-date (newest first), date.")]
+    Filters = Annotated[_Filters, Depends(event_filters)]
+    Text = Annotated[str | None, Query(max_length=200)]
+    Country = Annotated[str | None, Query(min_length=3, max_length=3)]
 
     @app.get("/api/events", dependencies=reads, tags=["events"])
     def events(
         conn: Conn,
-        filters: Annotated[_Filters, Depends(event_filters)],
+        filters: Filters,
         limit: Limit = config.default_page_size,
         cursor: Cursor = None,
         sort: Sort = "-date",
@@ -368,7 +371,7 @@ def create_app(
     @app.get("/api/mentions", dependencies=reads, tags=["mentions"])
     def mentions(
         conn: Conn,
-        filters: Annotated[_Filters, Depends(event_filters)],
+        filters: Filters,
         limit: Limit = config.default_page_size,
         cursor: Cursor = None,
         sort: Sort = "-date",
@@ -386,7 +389,7 @@ def create_app(
     @app.get("/api/geojson", dependencies=reads, tags=["events"])
     def events_geojson(
         conn: Conn,
-        filters: Annotated[_Filters, Depends(event_filters)],
+        filters: Filters,
         limit: Annotated[int, Query(ge=1, le=config.max_features)] = config.max_features,
     ) -> JSONResponse:
         """Placed events as GeoJSON points for the map (newest first)."""
@@ -396,7 +399,7 @@ def create_app(
     @app.get("/api/timeline", dependencies=reads, tags=["events"])
     def events_timeline(
         conn: Conn,
-        filters: Annotated[_Filters, Depends(event_filters)],
+        filters: Filters,
         bucket: Annotated[str, Query(pattern="^(day|week|month)$")] = "day",
     ) -> dict[str, Any]:
         """Event counts per day, week or month, split by type."""
@@ -407,7 +410,7 @@ def create_app(
         conn: Conn,
         limit: Limit = config.default_page_size,
         cursor: Cursor = None,
-        q: Annotated[str | None, Query(max_length=200)] = None,
+        q: Text = None,
     ) -> dict[str, Any]:
         """Stored articles with their mention counts, in id order."""
         page = queries.list_articles(conn, limit=limit, cursor=cursor, q=q)
@@ -423,8 +426,8 @@ def create_app(
     def actors(
         conn: Conn,
         limit: Limit = config.default_page_size,
-        q: Annotated[str | None, Query(max_length=200)] = None,
-        country: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
+        q: Text = None,
+        country: Country = None,
     ) -> dict[str, Any]:
         """Actors, most mentioned first."""
         return {"items": queries.list_actors(conn, limit=limit, q=q, country=country)}
@@ -433,8 +436,8 @@ def create_app(
     def places(
         conn: Conn,
         limit: Limit = config.default_page_size,
-        q: Annotated[str | None, Query(max_length=200)] = None,
-        country: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
+        q: Text = None,
+        country: Country = None,
     ) -> dict[str, Any]:
         """Resolved places, most named first."""
         return {"items": queries.list_places(conn, limit=limit, q=q, country=country)}
@@ -444,8 +447,8 @@ def create_app(
         conn: Conn,
         limit: Limit = config.default_page_size,
         cursor: Cursor = None,
-        speaker: Annotated[str | None, Query(max_length=200)] = None,
-        q: Annotated[str | None, Query(max_length=200)] = None,
+        speaker: Text = None,
+        q: Text = None,
         article_id: Annotated[str | None, Query(max_length=64)] = None,
     ) -> dict[str, Any]:
         """Direct quotes with who said them."""
@@ -467,7 +470,7 @@ def create_app(
     async def submit(
         request: Request,
         published: Annotated[date | None, Query(description="Date if the input has none.")] = None,
-        outlet: Annotated[str | None, Query(max_length=200)] = None,
+        outlet: Text = None,
     ) -> dict[str, Any]:
         """Submit articles as text/plain, text/html or application/json (an object, array or JSONL);
         they are extracted and stored like ``eventwire ingest`` (copies attach as sources)."""

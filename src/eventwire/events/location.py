@@ -49,15 +49,15 @@ def place_events_in_context(text: str, mentions: list[Mention], places: list[Pla
 
 def _dateline_place(text: str, places: list[PlaceRef]) -> PlaceRef | None:
     """A resolved place written in capitals at the very start of the article ("GAO, Mali -")."""
-    head = text.lstrip()
-    offset = len(text) - len(head)
-    for place in places:
-        start = place.span[0]
-        if start > offset + 40 or place.lat is None:
-            continue
-        if start == offset and place.text.isupper() and len(place.text) > 1:
-            return place
-    return None
+    offset = len(text) - len(text.lstrip())
+    return next(
+        (
+            p
+            for p in places
+            if p.span[0] == offset and p.lat is not None and p.text.isupper() and len(p.text) > 1
+        ),
+        None,
+    )
 
 
 def _inherited(place: PlaceRef, why: str) -> PlaceRef:

@@ -191,6 +191,15 @@ class _Mention:
     reasons: list[str] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class Recognised:
+    """What recognition hands resolution: the document's text and words, and its toponym mentions."""
+
+    text: str
+    words: list[str]
+    mentions: list[_Mention]
+
+
 @functools.lru_cache(maxsize=1)
 def _hyphen_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """ "Kent-based", "U.S.-led", "Abu Dhabi-based": the cue, then up to three capitalised words before it.
@@ -449,15 +458,31 @@ class PlaceResolver:
         off by default, and when returned their reason starts with ``EMBEDDED_REASON`` and their
         precision is None, so an event coder can tell them apart. They are always used as evidence.
         """
+        return self.resolve(self.recognise(doc), outlet_country=outlet_country, embedded=embedded)
+
+    def recognise(self, doc: Doc) -> Recognised:
+        """First half of ``find_places``: the toponyms of ``doc`` with their gazetteer candidates.
+
+        Split from ``resolve`` so that the two costs can be measured apart (``benchmarks/bench_geo.py``).
+        """
         if not len(doc):
-            return []
+            return Recognised("", [], [])
         t = self._tokens(doc)
-        text = t.text
-        mentions = self._recognise(t)
+        return Recognised(t.text, t.tx, self._recognise(t))
+
+    def resolve(
+        self, found: Recognised, *, outlet_country: str | None = None, embedded: bool = False
+    ) -> list[PlaceRef]:
+        """Second half of ``find_places``: choose each toponym's place from the article's evidence.
+
+        Consumes ``found``: its mentions are resolved in place, so each ``Recognised`` is used once.
+        """
+        mentions = found.mentions
         if not mentions:
             return []
+        text = found.text
         self._attach_qualifiers(text, mentions)
-        self._resolve(t.tx, mentions, outlet_country)
+        self._resolve(found.words, mentions, outlet_country)
         return [
             self._to_ref(text, m)
             for m in mentions

@@ -593,6 +593,7 @@ class Gazetteer:
         self._demonyms = demonym_table()
         self._country_place: dict[str, Place] = {}
         self._counties: dict[str, tuple[str, ...]] | None = None
+        self._linked: frozenset[int] | None = None
 
     def close(self) -> None:
         self._con.close()
@@ -714,6 +715,18 @@ class Gazetteer:
     def demonym_country(self, text: str) -> str | None:
         """ISO3 of the country a demonym or adjective names ("Syrian", "Syrians" -> SYR), else None."""
         return self._demonyms.get(name_key(text))
+
+    def has_towns(self, division_pid: int) -> bool:
+        """True when some town names this division as its first-order division.
+
+        GeoNames gives British towns "England" as their division while the divisions index lists
+        counties ("Northamptonshire"): a town cannot be tied to such a division by the hierarchy, only
+        by distance.
+        """
+        if self._linked is None:
+            rows = self._query("SELECT DISTINCT admin1_pid FROM place WHERE admin1_pid IS NOT NULL", ())
+            self._linked = frozenset(r[0] for r in rows)
+        return division_pid in self._linked
 
     def us_county_states(self, text: str) -> tuple[str, ...]:
         """Names of the US states that have a county called ``text`` ("Metcalfe County" -> Kentucky).

@@ -109,6 +109,9 @@ _QUALIFIER_GAP = re.compile(r"\s*,\s*")
 # "BEIRUT —", "WASHINGTON (Reuters) -", "DALLAS, Texas —": a dateline opens a line in capitals.
 _DATELINE = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})(?=\s*(?:,|\(|—|–|--|- |:\s))")
 
+_TITLE_DATELINE = re.compile(
+    r"^[ \t]*([A-Z][a-z’'.-]+(?: [A-Z][a-z’'.-]+){0,2})(?=[ \t]*(?::[ \t]|—|–|--))", re.MULTILINE
+)
 
 # Capitalised at the start of a sentence, never the first word of a place name before "-based".
 _FUNCTION_WORDS = frozenset(
@@ -270,6 +273,18 @@ def _is_acronym(text: str) -> bool:
 
 
 _ABBREV_WORDS = frozenset(["St.", "Mt.", "Ft."])
+# Capitalised words a one-word DATE entity is right to be: never tried as place names.
+_CALENDAR_WORDS = frozenset(
+    (  # noqa: SIM905 - a word list reads better as words
+        "january february march april may june july august september october november december jan feb"
+        " mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday"
+        " today tonight yesterday tomorrow easter christmas ramadan eid passover hanukkah diwali thanksgiving"
+        " halloween lent advent noon midnight"
+    ).split()
+)
+# How far from a division's point a town may be and still be taken to lie in it, for divisions the
+# hierarchy does not link towns to: about the radius of a British county.
+_UNFILED_DIVISION_KM = 60.0
 _SEPS = ("", " ")
 _ATTRS = [ORTH, SPACY, IDX, ENT_IOB, ENT_TYPE, POS, SENT_START]
 
@@ -498,49 +513,69 @@ class PlaceResolver:
         if not len(doc):
             return out
         t = self._tokens(doc)
-        areas = _cues().area_demonyms
-        for word, start in zip(t.tx, t.idx, strict=True):
-            if not word[:1].isupper():
+        n = len(t.tx)
+        i = 0
+        while i < n:
+            if not t.tx[i][:1].isupper() or t.lw[i] == "the":
+                i += 1
                 continue
-            span = (start, start + len(word))
-            iso3 = self.gazetteer.demonym_country(word)
-            if iso3 is None:
-                area = self._area(areas.get(word))
-                if area is not None:
-                    out.append(
-                        PlaceRef(
-                            text=word,
-                            span=span,
-                            name=area.name,
-                            geonameid=area.geonameid,
-                            lat=area.lat,
-                            lon=area.lon,
-                            feature_code=area.feature_code,
-                            precision="region",
-                            score=1.0,
-                            reason=f"adjective of {area.name}",
-                        )
-                    )
-                continue
-            country = self.gazetteer.country(iso3)
-            if country is None:
-                continue
-            out.append(
-                PlaceRef(
-                    text=word,
-                    span=span,
-                    name=country.name,
-                    geonameid=country.geonameid,
-                    lat=country.lat,
-                    lon=country.lon,
-                    country=iso3,
-                    feature_code=country.feature_code,
-                    precision="country",
-                    score=1.0,
-                    reason=f"demonym of {iso3}",
-                )
-            )
+            # Longest first: "South Korean" and "Sri Lankan" are one demonym, not "South" + "Korean".
+            for width in (3, 2, 1):
+                if i + width > n or not all(w[:1].isupper() for w in t.tx[i + 1 : i + width]):
+                    continue
+                ref = self._demonym_ref(t, i, i + width)
+                if ref is not None:
+                    out.append(ref)
+                    i += width
+                    break
+            else:
+                i += 1
         return out
+
+    def _demonym_ref(self, t: _Toks, start: int, end: int) -> PlaceRef | None:
+        """The country or area the words [start, end) are the adjective of, as a ref; else None.
+
+        A word that is also a language ("English", "Russian") does not count where it ends a phrase
+        ("wrote in English.", "speaks French, and"): there it names the language.
+        """
+        word = t.span(start, end)
+        iso3 = self.gazetteer.demonym_country(word)
+        area = None if iso3 is not None else self._area(_cues().area_demonyms.get(word))
+        if iso3 is None and area is None:
+            return None
+        if name_key(word) in _languages() and (end == len(t.tx) or (t.is_punct(end) and t.tx[end] != "-")):
+            return None
+        span = (t.idx[start], t.end_char(end - 1))
+        if area is not None:
+            return PlaceRef(
+                text=word,
+                span=span,
+                name=area.name,
+                geonameid=area.geonameid,
+                lat=area.lat,
+                lon=area.lon,
+                country=area.country,
+                feature_code=area.feature_code,
+                precision="region",
+                score=1.0,
+                reason=f"adjective of {area.name}",
+            )
+        country = self.gazetteer.country(iso3) if iso3 else None
+        if country is None:
+            return None
+        return PlaceRef(
+            text=word,
+            span=span,
+            name=country.name,
+            geonameid=country.geonameid,
+            lat=country.lat,
+            lon=country.lon,
+            country=iso3,
+            feature_code=country.feature_code,
+            precision="country",
+            score=1.0,
+            reason=f"demonym of {iso3}",
+        )
 
     def _area(self, name: str | None) -> Place | None:
         """The continent or region an area adjective names ("European" -> Europe), if the index has it."""
@@ -550,6 +585,20 @@ class PlaceResolver:
             if c.place.kind in (KIND_CONTINENT, KIND_REGION) and not c.alternate:
                 return c.place
         return None
+
+    def _in_area(self, p: Place, area: Place) -> bool:
+        """Whether ``p`` lies in the country or division ``area``: by the hierarchy, or by distance for
+        divisions no town is filed under (British counties, say)."""
+        if area.kind == KIND_COUNTRY:
+            return p.country == area.country
+        if p.admin1_pid == area.pid:
+            return True
+        return (
+            p.country == area.country
+            and area.feature_code == "ADM1"
+            and not self.gazetteer.has_towns(area.pid)
+            and _distance_km(p, area) <= _UNFILED_DIVISION_KM
+        )
 
     # ------------------------------------------------------------------------------- recognition
 
@@ -561,11 +610,18 @@ class PlaceResolver:
         ent_tokens: set[int] = set()
         person_parts: set[str] = set()  # "Tyler" after "John Tyler": a person, not Tyler, Texas
         for start, end, label in t.ents:
+            if label in ("DATE", "TIME") and end - start == 1 and t.lw[start] not in _CALENDAR_WORDS:
+                continue  # "in Manbij near the border" tagged DATE: left to the gazetteer scan
             ent_tokens.update(range(start, end))
             if label == "PERSON" and end - start > 1:
                 person_parts.update(w for w in t.span(start, end).split() if w[:1].isupper())
         orgs: list[tuple[int, int]] = []  # organisation names that may contain a toponym
+        money: list[tuple[int, int]] = []  # character ranges of amounts of money
         for e_start, e_end, label in t.ents:
+            if label == "MONEY":
+                orgs.append((e_start, e_end))  # "43.8 billion US dollars": the country the currency is of
+                money.append((t.idx[e_start], t.end_char(e_end - 1)))
+                continue
             if label not in STRONG_LABELS and label not in WEAK_LABELS:
                 continue
             trimmed = self._trim(t, e_start, e_end)
@@ -612,7 +668,10 @@ class PlaceResolver:
         mentions.extend(self._hyphen_places(text, mentions))
         mentions.extend(self._coordinated(t, mentions, person_parts))
         mentions.extend(self._qualified_towns(t, mentions))
-        mentions.extend(self._embedded(t, orgs, mentions))
+        for m in self._embedded(t, orgs, mentions):
+            if any(a <= m.start < b for a, b in money):
+                m.label = "CURRENCY"  # a toponym all the same, but no evidence of where the story is
+            mentions.append(m)
         mentions.extend(self._org_area_names(text, mentions))
         mentions.sort(key=lambda m: m.start)
         mentions.extend(self._same_name_again(t, mentions, person_parts))
@@ -784,11 +843,7 @@ class PlaceResolver:
                     for c in self.gazetteer.lookup(name, max_level=LEVEL_NAME)
                     if not c.alternate
                     and c.place.kind == KIND_CITY
-                    and any(
-                        (a.kind == KIND_REGION and c.place.admin1_pid == a.pid)
-                        or (a.kind == KIND_COUNTRY and c.place.country == a.country)
-                        for a in areas
-                    )
+                    and any(self._in_area(c.place, a) for a in areas)
                 )
                 if towns:
                     out.append(_Mention(s, e, name, "QUALIFIED", strong=False, candidates=towns))
@@ -1465,6 +1520,19 @@ class PlaceResolver:
                 cands = tuple(c for c in cands if c.place.kind != KIND_CITY or c.place.population >= 10_000)
             if cands:
                 out.append(_Mention(s, e, name, "DATELINE", strong=True, candidates=cands))
+        # "Muscat: The 10th film festival ...", "Islamabad — Prime Minister ...": title case at a line
+        # start, before a colon or a dash; a shape headlines share ("Update: ..."), so well-known places only.
+        for match in _TITLE_DATELINE.finditer(text):
+            s, e = match.span(1)
+            if any(m.start < e and s < m.end for m in mentions + out):
+                continue
+            cands = tuple(
+                c
+                for c in self.gazetteer.lookup(match.group(1), max_level=LEVEL_NAME)
+                if not c.alternate and (c.place.kind != KIND_CITY or c.place.population >= 10_000)
+            )
+            if cands:
+                out.append(_Mention(s, e, match.group(1), "DATELINE", strong=True, candidates=cands))
         return out
 
     def _abbreviation_qualifiers(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
@@ -1508,13 +1576,11 @@ class PlaceResolver:
             ]
             if not quals:
                 continue
-            a_countries = {c.place.country for c in a.candidates}
-            a_admins = {c.place.admin1_pid for c in a.candidates}
             for q in quals:
-                if (q.kind == KIND_REGION and q.pid in a_admins) or (
-                    q.kind == KIND_COUNTRY and q.country in a_countries
-                ):
+                if any(self._in_area(c.place, q) for c in a.candidates):
                     a.qualifier = q
+                    # "Snetterton, Norfolk": the name after the comma is the division, not a namesake town.
+                    b.candidates = tuple(c for c in b.candidates if c.place is q) or b.candidates
                     break
 
     def _demonym_forms(self) -> dict[str, str]:
@@ -1525,6 +1591,12 @@ class PlaceResolver:
                 iso3 = self.gazetteer.demonym_country(word)
                 if iso3:
                     forms[word] = forms[word.upper()] = iso3
+            # "the English city of Salisbury": an area inside one country is evidence for that country.
+            for word, name in _cues().area_demonyms.items():
+                area = self._area(name)
+                if " " not in word and area is not None and area.country:
+                    forms.setdefault(word, area.country)
+                    forms.setdefault(word.upper(), area.country)
             self._demonym_surface = forms
         return self._demonym_surface
 
@@ -1543,6 +1615,8 @@ class PlaceResolver:
             countries[outlet_country] += 1
         countries.update(filter(None, map(self._demonym_forms().get, words)))  # "Syrian", "SYRIAN"
         for m in mentions:
+            if m.label == "CURRENCY":
+                continue
             key = name_key(m.text)
             if key not in own:
                 own[key] = (Counter(), Counter())
@@ -1596,7 +1670,7 @@ class PlaceResolver:
         countries2 = Counter(countries)
         admins2 = Counter(admins)
         for m in mentions:
-            if m.chosen is None:
+            if m.chosen is None or m.label == "CURRENCY":
                 continue
             p = m.chosen.place
             key = name_key(m.text)
@@ -1610,7 +1684,7 @@ class PlaceResolver:
                 admins2[p.admin1_pid] += 1
                 oa[p.admin1_pid] += 1
         views.clear()
-        chosen = [m.chosen.place for m in mentions if m.chosen is not None]
+        chosen = [m.chosen.place for m in mentions if m.chosen is not None and m.label != "CURRENCY"]
         locals_ = {p.pid: p for p in chosen if p.kind in (KIND_CITY, KIND_REGION) and p.feature_code != "RGN"}
         memo.clear()
         near: dict[int, float | None] = {}
@@ -1750,8 +1824,8 @@ class PlaceResolver:
             scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
             m.shortlist = [entry for _, _, entry in scored[:_SHORTLIST]]
 
-    @staticmethod
     def _score(
+        self,
         m: _Mention,
         entry: _Prior,
         countries: _Less,
@@ -1767,10 +1841,7 @@ class PlaceResolver:
         if why is not None:
             why.extend(prior_why)
         q = m.qualifier
-        if q is not None and (
-            (q.kind == KIND_REGION and p.admin1_pid == q.pid)
-            or (q.kind == KIND_COUNTRY and p.country == q.country)
-        ):
+        if q is not None and self._in_area(p, q):
             score += 6
             if why is not None:
                 why.insert(0, f"qualified by {q.name}")

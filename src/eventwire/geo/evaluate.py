@@ -19,6 +19,7 @@ from typing import Any
 from spacy.language import Language
 
 from eventwire.geo.gazetteer import Gazetteer
+from eventwire.geo.outlets import outlet_country
 from eventwire.geo.resolve import EMBEDDED_REASON, PlaceResolver
 from eventwire.records import PlaceRef
 
@@ -130,7 +131,11 @@ def evaluate_geo(
     toponyms, with_demonyms, event_places = _Tally(), _Tally(), _Tally()
     docs = nlp.pipe((r["text"] for r in records), batch_size=batch_size)
     for record, doc in zip(records, docs, strict=True):
-        preds: list[PlaceRef] = resolver.find_places(doc, embedded=True)
+        # The pipeline tells the resolver the outlet's country (from the URL's country-code domain);
+        # so does the evaluation, where the gold record keeps its URL.
+        preds: list[PlaceRef] = resolver.find_places(
+            doc, embedded=True, outlet_country=outlet_country(record.get("url"))
+        )
         taken = [p.span for p in preds]
         demonyms = [d for d in resolver.find_demonyms(doc) if not any(_overlap(d.span, s) for s in taken)]
         gold = _gold_toponyms(record)

@@ -121,3 +121,21 @@ def test_a_river_in_a_water_dispute(resolver, nlp):
     refs = _places(resolver, nlp, text)
     river = _one(refs, "Cauvery")
     assert river.name == "Kaveri" and river.country == "IND"
+
+
+def test_streets_and_buildings_take_the_place_the_article_puts_them_in(resolver, nlp):
+    text = (
+        "A Christmas party turned deadly early Sunday with a stabbing, police said. Officers were called "
+        "to a banquet hall on Falcon Street in London shortly after midnight.\n\n"
+        "Fine dust was measured at 377 micrograms per cubic metre near Seoul's Jamsil Stadium. The band "
+        "played the Convention Centre, Dublin last year and Victoria Street on Saturday."
+    )
+    refs = _places(resolver, nlp, text)
+    street = _one(refs, "Falcon Street")
+    assert street.name == "Falcon Street, London" and street.country == "GBR" and street.geonameid is None
+    assert street.feature_code == "ST" and street.precision == "place"
+    assert "Falcon" not in {r.text for r in resolver.find_places(nlp(text), embedded=True)}
+    stadium = _one(refs, "Jamsil Stadium")
+    assert stadium.country == "KOR" and stadium.feature_code == "BLDG"
+    assert _one(refs, "Convention Centre").country == "IRL"
+    assert "Victoria Street" not in {r.text for r in refs}  # no place said: not guessed

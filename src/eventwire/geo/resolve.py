@@ -79,6 +79,8 @@ class _Cues:
     local_nouns: frozenset[str]  # "Danbury police", "Nelson residents": lower-case, they make X a place
     local_org_heads: frozenset[str]  # "Beaconsfield Mayor", "Brant OPP": local bodies named for a town
     hyphen_cues: frozenset[str]  # "Kent-based", "U.S.-led": the name before the hyphen is a place
+    street_heads: frozenset[str]  # "Falcon Street": the last word of a street's name
+    building_heads: frozenset[str]  # "Jamsil Stadium": the last word of a building's or site's name
 
 
 @functools.lru_cache(maxsize=1)
@@ -98,6 +100,8 @@ def _cues() -> _Cues:
         local_nouns=frozenset(data.get("local_nouns", ())),
         local_org_heads=frozenset(data.get("local_org_heads", ())),
         hyphen_cues=frozenset(data.get("hyphen_cues", ())),
+        street_heads=frozenset(data.get("street_heads", ())),
+        building_heads=frozenset(data.get("building_heads", ())),
     )
 
 
@@ -190,6 +194,7 @@ class _Mention:
     shortlist: list[_Prior] = field(default_factory=list)
     county: str | None = None  # "Metcalfe County": resolved to its state's point
     embedded: str | None = None  # the organisation name it is part of ("Kentucky State Police")
+    anchor: _Mention | None = None  # a street or building: the place it is said to be in
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
 
@@ -498,6 +503,11 @@ class PlaceResolver:
         text = found.text
         self._attach_qualifiers(text, mentions)
         self._resolve(found.words, mentions, outlet_country)
+        for m in mentions:
+            if m.anchor is not None and m.anchor.chosen is not None:
+                m.chosen, m.score = m.anchor.chosen, m.anchor.score
+                where = "street" if m.label == "ST" else "building or site"
+                m.reasons = [f"a {where} the article places at {m.anchor.text}"]
         return [
             self._to_ref(text, m)
             for m in mentions
@@ -684,6 +694,62 @@ class PlaceResolver:
                     out[-1] = m
                 continue
             out.append(m)
+        facilities = self._facilities(t, out)
+        if facilities:
+            # "Falcon Street in London": the street, not a namesake of "Falcon" inside its name.
+            out = [
+                m
+                for m in out
+                if m.embedded is None or not any(f.start <= m.start < f.end for f in facilities)
+            ]
+            out.extend(facilities)
+            out.sort(key=lambda m: m.start)
+        return out
+
+    def _facilities(self, t: _Toks, mentions: list[_Mention]) -> list[_Mention]:
+        """Streets and buildings at a named place: "Falcon Street in London", "Seoul's Jamsil Stadium",
+        "the Convention Centre, Dublin".
+
+        No gazetteer has them, but the article says where they are: each is resolved to that place
+        (``anchor``), so the map pin is the town's, and the toponym is not lost. A name ending in a
+        street or building word, with no place said around it, stays out.
+        """
+        cues = _cues()
+        heads = cues.street_heads | cues.building_heads
+        starts = t.idx
+        by_start = {m.start: m for m in mentions if m.embedded is None and m.candidates}
+        taken = [(m.start, m.end) for m in mentions if m.embedded is None]
+        out: list[_Mention] = []
+        n = len(t.tx)
+        for h in range(1, n):
+            if t.lw[h] not in heads or not t.tx[h][:1].isupper():
+                continue
+            lo = h
+            while lo > 0 and h - lo < 5 and (t.name_like(lo - 1) or t.tx[lo - 1][:1].isdigit()):
+                lo -= 1
+            if lo == h or not t.name_like(lo):
+                continue  # a name before the head word, starting with a capital ("Third Street")
+            s, e = starts[lo], t.end_char(h)
+            if any(a < e and s < b for a, b in taken):
+                continue
+            anchor = None
+            nxt = h + 1
+            if nxt < n and t.tx[nxt] == ",":
+                nxt += 1  # "the Convention Centre, Dublin"
+            elif nxt < n and t.lw[nxt] in ("in", "at", "near", "outside", "off"):
+                nxt += 1  # "Falcon Street in London"
+            else:
+                nxt = -1
+            if nxt > h and nxt < n:
+                anchor = by_start.get(starts[nxt])
+            if anchor is None and lo >= 2 and t.lw[lo - 1] in ("'s", "’s"):
+                anchor = next((m for m in mentions if m.end == t.end_char(lo - 2) and m.candidates), None)
+            if anchor is None:
+                continue
+            name = t.span(lo, h + 1)
+            kind = "ST" if t.lw[h] in cues.street_heads else "BLDG"
+            out.append(_Mention(s, e, name, kind, strong=False, anchor=anchor))
+            taken.append((s, e))
         return out
 
     def _embedded(self, t: _Toks, orgs: list[tuple[int, int]], mentions: list[_Mention]) -> list[_Mention]:
@@ -1914,6 +1980,8 @@ class PlaceResolver:
             point = "the state's point" if p.kind == KIND_REGION else f"the point of {p.name}, a town in it"
             reasons.insert(0, f"{m.county} is in {state}; no county point, {point} is used")
             name, geonameid, feature_code = f"{m.county}, {state}", None, "ADM2"
+        if m.anchor is not None:
+            name, geonameid, feature_code = f"{m.text}, {p.name}", None, m.label
         if m.embedded is not None:  # first, so that ``reason.startswith(EMBEDDED_REASON)`` tells
             precision = None
             reasons.insert(0, f"{EMBEDDED_REASON} {m.embedded!r}; not a place of events")

@@ -35,6 +35,7 @@ test: install-test
 # PostgreSQL store figures need a server: BENCH_PG=postgresql://user:pass@host/db make bench
 bench: install-test
 	$(BIN)/python benchmarks/bench_pipeline.py $(if $(BENCH_PG),--pg $(BENCH_PG))
+	$(BIN)/python benchmarks/bench_geo.py --out benchmarks/results/geo.json
 	$(BIN)/python benchmarks/load_api.py
 
 seed: install

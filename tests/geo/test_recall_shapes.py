@@ -139,3 +139,16 @@ def test_streets_and_buildings_take_the_place_the_article_puts_them_in(resolver,
     assert stadium.country == "KOR" and stadium.feature_code == "BLDG"
     assert _one(refs, "Convention Centre").country == "IRL"
     assert "Victoria Street" not in {r.text for r in refs}  # no place said: not guessed
+
+
+def test_a_peoples_adjective_before_a_noun_is_no_town(resolver, nlp):
+    text = (
+        "The withdrawal leaves a vacuum that Israel, Arab leaders and other members of the coalition "
+        "must now fill, officials in Amman said. Rebels who held Aleppo collapsed within weeks."
+    )
+    doc = nlp(text)
+    assert [e.label_ for e in doc.ents if e.text == "Arab"] == ["NORP"]
+    refs = resolver.find_places(doc, embedded=True)
+    assert "Arab" not in {r.text for r in refs}  # listed after Israel, but not Arab, Alabama
+    assert _one(refs, "Amman").country == "JOR"
+    assert _one(refs, "Aleppo").country == "SYR"

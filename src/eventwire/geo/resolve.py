@@ -38,7 +38,7 @@ from typing import Any
 
 from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, ORTH, POS, SENT_START, SPACY
 from spacy.lang.lex_attrs import is_punct
-from spacy.symbols import AUX, PROPN, VERB
+from spacy.symbols import AUX, NOUN, PROPN, VERB
 from spacy.tokens import Doc
 
 from eventwire.geo.gazetteer import (
@@ -1244,6 +1244,15 @@ class PlaceResolver:
             return None  # most ORG/PERSON entities: one cached lookup and out
         if label in ("NORP", "LANGUAGE") and (gaz.demonym_country(text) or name_key(text) in _languages()):
             return None
+        if (
+            label == "NORP"
+            and end < len(t.tx)
+            and t.pos[end] == NOUN
+            and t.tx[end].islower()
+            and t.lw[end] not in cues.local_nouns
+            and t.lw[end] not in cues.place_nouns
+        ):
+            return None  # "Arab leaders", "Kurdish fighters": a people's adjective, not Arab, Alabama
         place_cue, admin_cue, settlement_cue = self._context_cues(t, start, end)
         # An entity cut short ("Zor" of "Deir al-Zor"): the longest gazetteer name around it wins.
         grown = self._grow(t, start, end)

@@ -139,6 +139,8 @@ def test_streets_and_buildings_take_the_place_the_article_puts_them_in(resolver,
     assert stadium.country == "KOR" and stadium.feature_code == "BLDG"
     assert _one(refs, "Convention Centre").country == "IRL"
     assert "Victoria Street" not in {r.text for r in refs}  # no place said: not guessed
+    embassy = "Protesters gathered outside the Turkish Embassy in Moscow on Monday."
+    assert {r.text for r in resolver.find_places(nlp(embassy))} == {"Moscow"}  # Turkey's, not Moscow's
 
 
 def test_a_peoples_adjective_before_a_noun_is_no_town(resolver, nlp):

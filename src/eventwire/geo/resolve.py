@@ -727,6 +727,8 @@ class PlaceResolver:
             lo = h
             while lo > 0 and h - lo < 5 and (t.name_like(lo - 1) or t.tx[lo - 1][:1].isdigit()):
                 lo -= 1
+            while lo < h and self.gazetteer.demonym_country(t.tx[lo]):
+                lo += 1  # "the Turkish Embassy in Moscow": Turkey's, not a building's name of Moscow
             if lo == h or not t.name_like(lo):
                 continue  # a name before the head word, starting with a capital ("Third Street")
             s, e = starts[lo], t.end_char(h)

@@ -132,3 +132,115 @@ def test_unknown_place_name_can_act(nlp: Language) -> None:
     ref = actors.resolve(token(doc, "Puntland"))  # a place entity the actor list does not hold
     assert ref is not None and ref.kind == "location" and ref.id is None
     assert "not in actor list" in ref.reason
+
+
+def person(actors: ArticleActors, doc: Doc, text: str, nth: int = 0):
+    ref = actors.resolve(token(doc, text, nth))
+    assert ref is not None, text
+    return ref
+
+
+TITLED = (
+    "Russian President Vladimir Putin met Barack Obama in Paris on Monday, two days after the "
+    'summit in Berlin. Putin said the talks had been useful. "We will not give up," he told '
+    "reporters. Obama did not comment."
+)
+
+
+def test_title_gives_a_person_country_and_office(nlp: Language) -> None:
+    doc, actors = analyse(nlp, TITLED)
+    putin = person(actors, doc, "Putin")
+    assert (putin.kind, putin.country, putin.id, putin.name) == ("person", "RUS", "RUS-GOV", "Vladimir Putin")
+    assert "president" in putin.reason
+    # Paris is where they met, not anyone's country; Obama's country is never stated.
+    obama = person(actors, doc, "Obama")
+    assert obama.kind == "person" and obama.country is None and obama.id is None
+
+
+def test_later_mentions_and_pronouns_inherit_the_country(nlp: Language) -> None:
+    doc, actors = analyse(nlp, TITLED)
+    later = person(actors, doc, "Putin", 1)
+    assert later.country == "RUS" and later.name == "Vladimir Putin"
+    he = person(actors, doc, "he")
+    assert he.country == "RUS" and he.kind == "person"
+    assert person(actors, doc, "Obama", 1).country is None
+
+
+def test_apposition_and_surname(nlp: Language) -> None:
+    doc, actors = analyse(
+        nlp,
+        "Haider al-Abadi, Iraq's prime minister, flew to Tehran on Sunday for talks on the border. "
+        "Abadi said the army would retake the crossing within weeks.",
+    )
+    first = person(actors, doc, "Abadi")
+    assert (first.kind, first.country, first.id) == ("person", "IRQ", "IRQ-GOV")
+    assert "prime minister" in first.reason
+    assert person(actors, doc, "Abadi", 1).country == "IRQ"
+
+
+def test_title_with_name_after_and_a_later_definite_title(nlp: Language) -> None:
+    doc, actors = analyse(
+        nlp,
+        "The Russian president, Vladimir Putin, hosted Syrian President Bashar al-Assad in Sochi. "
+        "The Syrian president thanked Moscow for its support.",
+    )
+    assert person(actors, doc, "Putin").country == "RUS"
+    later = person(actors, doc, "president", 1)
+    assert (later.kind, later.country, later.name) == ("person", "SYR", "Bashar al-Assad")
+
+
+def test_opposition_and_former_titles_keep_the_country_not_the_government(nlp: Language) -> None:
+    doc, actors = analyse(
+        nlp,
+        "Syrian opposition leader Khaled Khoja rejected the plan on Friday. Former Iraqi prime "
+        "minister Nouri al-Maliki, who was in Beirut, also criticised it.",
+    )
+    khoja = person(actors, doc, "Khoja")
+    assert (khoja.kind, khoja.country, khoja.id) == ("person", "SYR", None)
+    assert "opposition leader" in khoja.reason
+    maliki = person(actors, doc, "Maliki")
+    assert (maliki.kind, maliki.country, maliki.id) == ("person", "IRQ", None)
+
+
+def test_spokesman_for_an_institution_speaks_for_it(nlp: Language) -> None:
+    doc, actors = analyse(
+        nlp,
+        "Ali Mayhoub, a spokesman for the Syrian army, said rebels had fired mortars at Aleppo. "
+        "He added that the army had responded. The Turkish foreign minister condemned the attack.",
+    )
+    spokesman = person(actors, doc, "Mayhoub")
+    assert (spokesman.kind, spokesman.country, spokesman.id) == ("person", "SYR", "SYR-MIL")
+    assert person(actors, doc, "He").country == "SYR"
+    minister = person(actors, doc, "minister")
+    assert (minister.kind, minister.country, minister.id) == ("person", "TUR", "TUR-GOV")
+
+
+def test_the_office_not_the_birthplace_gives_the_country(nlp: Language) -> None:
+    doc, actors = analyse(
+        nlp,
+        "Afghan-born U.S. envoy Zalmay Khalilzad met Taliban negotiators in Doha. Syria's UN "
+        "ambassador Bashar Jaafari called the meeting a distraction.",
+    )
+    envoy = person(actors, doc, "Khalilzad")
+    assert (envoy.kind, envoy.country) == ("person", "USA")
+    ambassador = person(actors, doc, "Jaafari")
+    assert (ambassador.kind, ambassador.country) == ("person", "SYR")
+
+
+def test_quoted_speaker_and_namesakes_get_no_borrowed_country(nlp: Language) -> None:
+    doc, actors = analyse(
+        nlp,
+        'U.S. President Barack Obama spoke in Jerusalem on Monday. "Iran is a threat," Netanyahu '
+        "told U.S. Secretary of State John Kerry. Michelle Obama visited a school. Obama left later.",
+    )
+    assert person(actors, doc, "Netanyahu").country is None
+    kerry = person(actors, doc, "Kerry")
+    assert (kerry.kind, kerry.country, kerry.name) == ("person", "USA", "John Kerry")
+    assert person(actors, doc, "Obama", 1).country is None  # Michelle Obama: another person
+    assert person(actors, doc, "Obama", 2).country == "USA"
+
+
+def test_a_demonym_shared_by_several_countries_means_the_largest(nlp: Language) -> None:
+    doc, actors = analyse(nlp, "American troops shelled the town on Friday. French aircraft joined them.")
+    troops = person(actors, doc, "troops")
+    assert troops.id == "USA-MIL" and troops.country == "USA"

@@ -37,6 +37,10 @@ class ActorCatalog:
     generic_nouns: dict[str, str]  # head noun phrase (lower) -> kind
     country_by_word: dict[str, str]  # country name, alias or demonym (lower) -> ISO3
     acled_categories: dict[str, str | None] = field(default_factory=dict)  # kind -> ACLED actor category
+    person_titles: dict[str, str | None] = field(default_factory=dict)  # title (lower) -> institution kind
+    # "former president": the title no longer speaks for the state
+    not_in_office: frozenset[str] = frozenset()
+    non_state: frozenset[str] = frozenset()  # "opposition leader": a title outside the state's institutions
 
     def get(self, actor_id: str | None) -> ActorEntry | None:
         return self.entries.get(actor_id) if actor_id else None
@@ -88,7 +92,10 @@ def load_catalog() -> ActorCatalog:
     """Read the actor data files once per process."""
     entries: dict[str, ActorEntry] = {}
     country_by_word: dict[str, str] = {}
-    for row in _read_jsonl(_data_path("countries.jsonl")):
+    # A word several countries share ("American": the United States and the Northern Mariana Islands;
+    # "French") means the most populous of them, not whichever the file lists first.
+    rows = sorted(_read_jsonl(_data_path("countries.jsonl")), key=lambda r: -(r.get("population") or 0))
+    for row in rows:
         iso3 = row["iso3"]
         aliases = tuple(dict.fromkeys([row["name"], *row.get("aliases", [])]))
         demonyms = tuple(row.get("demonyms", []))
@@ -115,6 +122,19 @@ def load_catalog() -> ActorCatalog:
     for noun, kind in list(generic_nouns.items()):
         if noun.endswith("s") and not noun.endswith("ss") and " " not in noun:
             generic_nouns.setdefault(noun[:-1], kind)
+    titles = {
+        t.lower(): (None if kind == "none" else kind)
+        for kind, ts in nouns["person_titles"].items()
+        for t in ts
+    }
+    modifiers = nouns["title_modifiers"]
     return ActorCatalog(
-        entries, institution_nouns, generic_nouns, country_by_word, dict(nouns.get("acled_categories", {}))
+        entries,
+        institution_nouns,
+        generic_nouns,
+        country_by_word,
+        dict(nouns.get("acled_categories", {})),
+        titles,
+        frozenset(w.lower() for w in modifiers["not_in_office"]),
+        frozenset(w.lower() for w in modifiers["non_state"]),
     )

@@ -4,6 +4,11 @@ Three mechanisms, in order: names and aliases from the actor list ("ISIL", "Daes
 an institution noun ("Syrian army" -> the Syrian military); and, for phrases that name nobody,
 coreference within the article: descriptions ("the jihadist group") resolve to a named actor of the
 article whose descriptors fit, pronouns to the nearest compatible actor before them.
+
+Persons get their country and office from what the article says of them: a title before the name
+("Russian President Vladimir Putin"), an apposition ("Putin, the Russian president"), a spokesman
+"for the Syrian army", and, for later mentions ("Putin said"), what an earlier or later mention of
+the same name said. A person whose country the article does not state keeps none.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from eventwire.actors.catalog import ActorCatalog, ActorEntry
+from eventwire.actors.catalog import INSTITUTION_SUFFIX, ActorCatalog, ActorEntry
 from eventwire.records import ActorRef
 
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
@@ -30,6 +35,12 @@ COLLECTIVE_HEADS = {
 }  # fmt: skip
 PERSON_KINDS = {"person"}
 INSTITUTION_KINDS = {"government", "military", "police", "state"}
+# Kinds that decide violence coding as armed: a commander of one keeps it rather than "person".
+ARMED_KINDS = {"military", "police", "rebel", "militia", "armed_group"}
+# Prepositions whose object owns a title: "a spokesman for the army", "the president of Iraq".
+OWNER_PREPS = {"for", "of"}
+# Words other than adjectives and nouns that a title phrase can hold ("Secretary of State", "then-").
+RUN_WORDS = {"of", "then", "ex"}
 
 
 @dataclass(slots=True)
@@ -38,6 +49,18 @@ class NamedMatch:
     end: int
     entry: ActorEntry
     demonym: bool  # matched a country's demonym ("Syrian"), not its name
+
+
+@dataclass(slots=True)
+class Title:
+    """What a title phrase says of a person: the office, and the actor and country it belongs to."""
+
+    role: str | None  # "president", "opposition leader"; None when only a country is stated
+    country: str | None
+    entry: ActorEntry | None  # the actor the office speaks for (RUS-GOV, HAMAS); None if not in office
+    kind: str  # "person", or an armed kind for commanders ("military", "rebel")
+    owner: str | None  # who the office belongs to, for the reason ("Russia")
+    name: str | None = None  # the fullest name the article gives the person, for later mentions
 
 
 class ActorFinder:
@@ -55,9 +78,14 @@ class ActorFinder:
             for demonym in entry.demonyms:
                 self._add(demonym, entry, True, make)
 
+    def _owns(self, phrase: str, entry: ActorEntry) -> bool:
+        """A country word shared by several states ("American") belongs to the one the catalog chose."""
+        owner = self.catalog.country_by_word.get(phrase.lower())
+        return entry.kind != "state" or owner is None or owner == entry.id
+
     def _add(self, phrase: str, entry: ActorEntry, demonym: bool, make: functools.partial[Doc]) -> None:
         words = _split_words(phrase)
-        if not words:
+        if not words or not self._owns(phrase, entry):
             return
         key = f"{entry.id}|{int(demonym)}"
         self._by_key.setdefault(key, (entry, demonym))
@@ -120,6 +148,9 @@ class ArticleActors:
                 parts = desc.lower().split()
                 self._descriptors.setdefault(parts[-1], []).append((parts, m))
         self._antecedents: list[tuple[int, ActorRef, Token, int]] | None = None
+        # name or surname (lower) -> (token index, title) of every person whose phrase states a title
+        self._people: dict[str, list[tuple[int, Title]]] | None = None
+        self._title_heads = {t.split()[-1] for t in catalog.person_titles}  # "minister", "state"
 
     # -- public -------------------------------------------------------------------------------------
 
@@ -209,6 +240,14 @@ class ArticleActors:
             return self._resolve_pronoun(head)
         np = self._np_tokens(head)
         np_span = self.doc[np[0].i : np[-1].i + 1]
+        person = self._resolve_person(head, np_span)
+        if person is not None:
+            return person
+        # "met Syrian President Bashar Assad Tuesday": the parser makes the weekday the head of the name.
+        if head.ent_type_ == "DATE":
+            named = [c for c in head.lefts if c.dep_ == "compound" and c.ent_type_ == "PERSON"]
+            if named:
+                return self._resolve_single(named[-1])
         matches = self._matches_in(np)
         names = [m for m in matches if not m.demonym]
         states = [m for m in matches if m.entry.kind == "state"]
@@ -302,6 +341,241 @@ class ArticleActors:
                 reason=f"{head.ent_type_} entity not in actor list",
             )  # fmt: skip
         return None
+
+    # -- persons ------------------------------------------------------------------------------------
+
+    def _resolve_person(self, head: Token, np_span: Span) -> ActorRef | None:
+        """A person named or described by an office: 'Russian President Vladimir Putin', 'Putin' after
+        it, 'the Turkish foreign minister', 'a spokesman for the Syrian army'. None leaves the phrase to
+        the other rules."""
+        if head.i in self._at:  # part of a name in the actor list
+            return None
+        bounds = _person_bounds(head)
+        if bounds is not None:
+            name = self.doc[bounds[0] : bounds[1]].text
+            title = self._stated_title(*bounds)
+            how = "title in the phrase"
+            if title is None or (title.country is None and title.entry is None):  # "Putin", "President Bush"
+                known = self._known_person(*bounds)
+                if known is not None:
+                    title, how = known, "same person named elsewhere in the article"
+                    name = known.name if known.name and len(known.name) > len(name) else name
+            if title is None:
+                return None
+            return self._person_ref(np_span, name, title, how)
+        if head.pos_ == "PROPN" and head.ent_type_ not in ("DATE", "TIME"):
+            # "Abadi said" tagged as an organisation: a surname of a person the article introduced.
+            start, end = _ent_bounds(head) if head.ent_type_ else (head.i, head.i + 1)
+            known = self._known_person(start, end) if end - start < 4 else None
+            if known is not None:
+                return self._person_ref(
+                    np_span, known.name, known, "same person named elsewhere in the article"
+                )
+        if head.tag_ not in ("NN", "NNP") or head.lower_ not in self._title_heads:
+            return None
+        title = self._title_of_head(head)
+        if title is None:
+            return None
+        named = _named_person(head)
+        if named is not None:
+            name = self.doc[named[0] : named[1]].text
+            known = self._known_person(*named)
+            if known is not None and known.name and len(known.name) > len(name):
+                name = known.name
+            if known is not None and title.country is None and title.entry is None:
+                title = known
+            return self._person_ref(np_span, name, title, "title with the name beside it")
+        earlier = self._earlier_holder(head, title)
+        if earlier is not None:  # "the Syrian president", "the president" after the named one
+            return self._person_ref(np_span, earlier.name, earlier, f"'the {title.role}' named earlier")
+        if title.country is None and title.entry is None:
+            return None
+        return self._person_ref(np_span, None, title, "title")
+
+    def _person_ref(self, span: Span, name: str | None, title: Title, how: str) -> ActorRef:
+        office = f"'{title.role}'" if title.role else "country"
+        owner = f" of {title.owner}" if title.owner else ""
+        return ActorRef(
+            text=span.text, span=(span.start_char, span.end_char), id=title.entry.id if title.entry else None,
+            name=name, kind=title.kind, country=title.country,
+            reason=f"person: {office}{owner} ({how})",
+        )  # fmt: skip
+
+    def _stated_title(self, start: int, end: int) -> Title | None:
+        """What the phrase around a person's name says: a title before it or an apposition."""
+        run = _run_before(self.doc, start)
+        title = self._read_title(run, name_follows=True)
+        if title is not None and title.role is not None:
+            return title
+        root = max(self.doc[start:end], key=lambda t: t.i if t.head.i not in range(start, end) else -1)
+        for other in (
+            *(c for c in root.children if c.dep_ == "appos"),
+            root.head if root.dep_ == "appos" else None,
+        ):
+            if other is None or other.i in range(start, end) or other.lower_ not in self._title_heads:
+                continue
+            appos = self._title_of_head(other)
+            if appos is not None and appos.role is not None:
+                return appos
+        return title  # only a country ("Turkish counterpart Tayyip Erdogan"), or None
+
+    def _title_of_head(self, head: Token) -> Title | None:
+        """A title whose last word is ``head``: its modifiers, else its 'for'/'of' object, own it."""
+        title = self._read_title([*_run_before(self.doc, head.i), head], name_follows=False)
+        if title is None or title.role is None:
+            return None
+        if title.owner is None:
+            for prep in (c for c in head.rights if c.dep_ == "prep" and c.lower_ in OWNER_PREPS):
+                for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                    ref = self.resolve(obj)
+                    if ref is not None and (ref.id or ref.country) and ref.kind not in PERSON_KINDS:
+                        return self._owned(title, self.catalog.get(ref.id), ref.country, ref.name or ref.text)
+        return title
+
+    def _read_title(self, run: list[Token], name_follows: bool) -> Title | None:
+        """The office and owner a run of modifiers states; with ``name_follows`` the run may also give
+        only a country ("Turkish counterpart", "British journalist")."""
+        if not run:
+            return None
+        words = [t.lower_ for t in run]
+        span = _title_span(words, self.catalog.person_titles)
+        if span is None and not name_follows:
+            return None
+        owner = self._title_owner(run, span)
+        if span is None:
+            if owner is None:
+                return None
+            return Title(None, owner.entry.id, None, "person", owner.entry.name)
+        before = run[: span[0]]
+        role = _joined(words[span[0] : span[1]])
+        title_kind = self.catalog.person_titles[role]
+        sector = next((w for w in words if w in self.catalog.non_state), None)
+        gone = any(t.lower_ in self.catalog.not_in_office for t in before)
+        nouns = self.catalog.institution_nouns
+        inst = next((nouns[t.lower_] for t in before if t.lower_ in nouns), None)  # "army spokesman"
+        kind = self._title_kind(title_kind, owner, sector, inst)
+        extra = sector if sector and sector not in role.split() else None
+        role = " ".join(w for w in ("former" if gone else None, extra, role) if w)
+        if owner is None:
+            possessor = self._possessor(run)
+            if possessor is None:
+                return Title(role, None, None, kind, None)
+            return Title(role, possessor.country, None if gone else possessor.entry, kind, possessor.owner)
+        if owner.entry.kind != "state":  # "Hamas leader", "Kremlin spokesman", "UN envoy"
+            return Title(role, owner.entry.country, None if gone else owner.entry, kind, owner.entry.name)
+        # A state's office speaks for its institution, unless held no longer or outside the state.
+        office = inst or title_kind
+        in_office = not gone and sector is None and office in INSTITUTION_SUFFIX
+        entry = self.catalog.institution(owner.entry.id, office) if office and in_office else None
+        return Title(role, owner.entry.id, entry, kind, owner.entry.name)
+
+    def _title_owner(self, run: list[Token], span: tuple[int, int] | None) -> NamedMatch | None:
+        """Whose office it is: a possessive ("Syria's UN ambassador"), else the nearest actor before the
+        title, else one in its 'of' complement. A hyphenated country ("Afghan-born") owns nothing."""
+        inside = {t.i for t in run}
+        owners = [
+            m
+            for m in self._matches_in(run)
+            if inside.issuperset(range(m.start, m.end)) and not _hyphenated(self.doc, m)
+        ]
+        first = run[span[0]].i if span else len(self.doc)
+        if span is None:  # no office: only a stated country counts
+            owners = [m for m in owners if m.entry.kind == "state"]
+        else:
+            owners = [m for m in owners if m.end <= first or m.start > run[span[1] - 1].i]
+        possessive = [m for m in owners if m.end < len(self.doc) and self.doc[m.end].tag_ == "POS"]
+        ahead = [m for m in owners if m.end <= first]
+        chosen = possessive or ahead or owners
+        return chosen[-1] if chosen else None
+
+    def _title_kind(
+        self, title_kind: str | None, owner: NamedMatch | None, sector: str | None, inst: str | None
+    ) -> str:
+        """'person', unless the office is a command in an armed body ("rebel commander", "army chief"):
+        armed or not decides how violence against or by them is coded."""
+        if title_kind == "government":
+            return "person"
+        org = owner.entry.kind if owner is not None and owner.entry.kind != "state" else None
+        sector_kind = self.catalog.generic_nouns.get(sector) if sector else None
+        base = org or sector_kind or inst or title_kind
+        return base if base in ARMED_KINDS else "person"
+
+    def _owned(self, title: Title, entry: ActorEntry | None, country: str | None, owner: str) -> Title:
+        """A title owned by the actor of a 'for'/'of' phrase ("a spokesman for the Syrian army")."""
+        kind = title.kind
+        if (
+            entry is not None
+            and entry.kind in ARMED_KINDS
+            and self.catalog.person_titles.get(title.role or "") != "government"
+        ):
+            kind = entry.kind
+        gone = (title.role or "").startswith("former ")
+        return Title(title.role, country, None if gone else entry, kind, owner)
+
+    def _possessor(self, run: list[Token]) -> Title | None:
+        """'Putin's spokesman': the office of a person's aide belongs to that person's owner."""
+        first = run[0]
+        if first.tag_ != "POS" or first.i == 0:
+            return None
+        bounds = _person_bounds(self.doc[first.i - 1])
+        if bounds is None:
+            return None
+        found = self._stated_title(*bounds) or self._known_person(*bounds)
+        return found if found is not None and found.country is not None else None
+
+    def _person_index(self) -> dict[str, list[tuple[int, Title]]]:
+        """Every person of the article whose own phrase states a country or an owner, by name and surname."""
+        if self._people is None:
+            self._people = {}
+            i = 0
+            while i < len(self.doc):
+                bounds = _person_bounds(self.doc[i])
+                if bounds is None or bounds[0] < i:
+                    i += 1
+                    continue
+                title = self._stated_title(*bounds)
+                if title is not None and (title.country or title.entry):
+                    name = self.doc[bounds[0] : bounds[1]]
+                    title.name = name.text
+                    for key in {name.text.lower(), name[-1].lower_}:
+                        self._people.setdefault(key, []).append((bounds[0], title))
+                i = bounds[1]
+        return self._people
+
+    def _known_person(self, start: int, end: int) -> Title | None:
+        """A name stated with a title elsewhere in the article ("Putin" after "Russian President Vladimir
+        Putin"); nothing when the mentions disagree on the country."""
+        name = self.doc[start:end]
+        index = self._person_index()
+        found = [t for i, t in index.get(name.text.lower(), []) if i != start]
+        # By surname: "Putin", "al-Assad"; not "Michelle Obama" after "Barack Obama".
+        if not found and len(name[-1].text) > 2:
+            found = [
+                t
+                for i, t in index.get(name[-1].lower_, [])
+                if i != start and f" {t.name or ''}".lower().endswith(f" {name.text.lower()}")
+            ]
+        countries = {t.country for t in found}
+        if not found or len(countries) != 1:
+            return None
+        entries = {t.entry.id if t.entry else None for t in found}
+        first = found[0]
+        entry = first.entry if len(entries) == 1 else None
+        fullest = max((t.name or "" for t in found), key=len) or None
+        return Title(first.role, first.country, entry, first.kind, first.owner, fullest)
+
+    def _earlier_holder(self, head: Token, title: Title) -> Title | None:
+        """'the president said' after 'Syrian President Bashar al-Assad': the last person named before
+        it with that office (and that country, when the phrase states one)."""
+        if title.role is None or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            return None
+        best: tuple[int, Title] | None = None
+        for entries in self._person_index().values():
+            for i, held in entries:
+                same = held.role == title.role and title.country in (None, held.country)
+                if same and i < head.i and (best is None or i > best[0]):
+                    best = (i, held)
+        return best[1] if best else None
 
     def _resolve_description(self, head: Token, np: list[Token]) -> ActorRef | None:
         """'the jihadist group' -> the named actor of this article whose descriptors fit best."""
@@ -467,3 +741,88 @@ def _sentence_back(tok: Token, n: int) -> int:
             break
         sent = tok.doc[sent.start - 1].sent
     return sent.start
+
+
+def _person_bounds(tok: Token) -> tuple[int, int] | None:
+    """Token range of the PERSON entity ``tok`` belongs to, without a title the model put inside it."""
+    if tok.ent_type_ != "PERSON":
+        return None
+    doc = tok.doc
+    start, end = _ent_bounds(tok)
+    while end - start > 1 and doc[start].lower_.rstrip(".") in ("mr", "mrs", "ms", "dr", "president", "gen"):
+        start += 1
+    return (start, end) if start <= tok.i else None
+
+
+def _joined(words: list[str]) -> str:
+    """Words of a title as the data file spells them ("secretary - general" -> "secretary-general")."""
+    return " ".join(words).replace(" - ", "-")
+
+
+def _title_span(words: list[str], titles: dict[str, str | None]) -> tuple[int, int] | None:
+    """The rightmost, then longest, title phrase in ``words``. Only an 'of' complement may follow it
+    ("Secretary of State"); anything else means the title modifies another noun."""
+    span: tuple[int, int] | None = None
+    for s in range(len(words)):
+        for e in range(len(words), s, -1):
+            if _joined(words[s:e]) in titles:
+                if span is None or e > span[1]:
+                    span = (s, e)
+                break
+    if span is not None and span[1] < len(words) and words[span[1]] != "of":
+        return None
+    return span
+
+
+def _ent_bounds(tok: Token) -> tuple[int, int]:
+    """Token range of the entity ``tok`` belongs to, read from IOB tags."""
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return start, end
+
+
+def _named_person(head: Token) -> tuple[int, int] | None:
+    """The person a title noun names: the name right after it ("minister Haider al-Abadi") or beside it
+    in apposition ("the Russian president, Vladimir Putin," / "Putin, the Russian president,")."""
+    doc = head.doc
+    nxt = doc[head.i + 1] if head.i + 1 < len(doc) else None
+    if nxt is not None and nxt.ent_type_ == "PERSON" and nxt.ent_iob_ == "B":
+        return _person_bounds(nxt)
+    for other in (
+        *(c for c in head.children if c.dep_ == "appos"),
+        head.head if head.dep_ == "appos" else None,
+    ):
+        if other is not None and other.ent_type_ == "PERSON":
+            return _person_bounds(other)
+    return None
+
+
+def _run_before(doc: Doc, i: int) -> list[Token]:
+    """The modifiers left of token ``i`` that can belong to a title: 'Iraq 's prime', 'the Syrian army'.
+    Stops at verbs, punctuation, conjunctions, other names and hyphenated adjectives ('U.S.-backed')."""
+    out: list[Token] = []
+    j = i - 1
+    start = doc[i].sent.start if i < len(doc) else 0
+    while j >= start and len(out) < 10:
+        t = doc[j]
+        if t.ent_type_ == "PERSON" or ("-" in t.text and len(t.text) > 1):
+            break
+        joined = t.text == "-" and j > start and not t.whitespace_ and not doc[j - 1].whitespace_
+        if not (joined or t.pos_ in ("ADJ", "NOUN", "PROPN") or t.tag_ == "POS" or t.lower_ in RUN_WORDS):
+            break  # a determiner, verb, number or punctuation ends the phrase
+        out.append(t)
+        j -= 1
+    out.reverse()
+    while out and (out[0].lower_ == "of" or out[0].text == "-"):
+        out.pop(0)
+    return out
+
+
+def _hyphenated(doc: Doc, m: NamedMatch) -> bool:
+    """'Afghan-born', 'Iranian-backed': a country joined by a hyphen modifies something else."""
+    return (m.end < len(doc) and doc[m.end].text == "-") or (m.start > 0 and doc[m.start - 1].text == "-")

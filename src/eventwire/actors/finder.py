@@ -723,14 +723,8 @@ def _ent_text(tok: Token) -> str:
     """The whole entity a token belongs to, read from IOB tags (doc.ents rebuilds every span)."""
     if not tok.ent_type_:
         return tok.text
-    doc = tok.doc
-    start = tok.i
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    end = tok.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return doc[start:end].text
+    start, end = _ent_bounds(tok)
+    return tok.doc[start:end].text
 
 
 def _sentence_back(tok: Token, n: int) -> int:

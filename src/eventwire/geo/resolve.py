@@ -555,36 +555,25 @@ class PlaceResolver:
             return None
         if name_key(word) in _languages() and (end == len(t.tx) or (t.is_punct(end) and t.tx[end] != "-")):
             return None
-        span = (t.idx[start], t.end_char(end - 1))
         if area is not None:
-            return PlaceRef(
-                text=word,
-                span=span,
-                name=area.name,
-                geonameid=area.geonameid,
-                lat=area.lat,
-                lon=area.lon,
-                country=area.country,
-                feature_code=area.feature_code,
-                precision="region",
-                score=1.0,
-                reason=f"adjective of {area.name}",
-            )
-        country = self.gazetteer.country(iso3) if iso3 else None
-        if country is None:
-            return None
+            place, precision, reason = area, "region", f"adjective of {area.name}"
+        else:
+            place = self.gazetteer.country(iso3) if iso3 else None
+            if place is None:
+                return None
+            precision, reason = "country", f"demonym of {iso3}"
         return PlaceRef(
             text=word,
-            span=span,
-            name=country.name,
-            geonameid=country.geonameid,
-            lat=country.lat,
-            lon=country.lon,
-            country=iso3,
-            feature_code=country.feature_code,
-            precision="country",
+            span=(t.idx[start], t.end_char(end - 1)),
+            name=place.name,
+            geonameid=place.geonameid,
+            lat=place.lat,
+            lon=place.lon,
+            country=place.country,
+            feature_code=place.feature_code,
+            precision=precision,
             score=1.0,
-            reason=f"demonym of {iso3}",
+            reason=reason,
         )
 
     def _area(self, name: str | None) -> Place | None:

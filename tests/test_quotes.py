@@ -327,3 +327,124 @@ def test_group_pronouns_resolve_to_the_group_that_spoke_before(talks: Doc) -> No
     assert medics.speaker is not None
     assert medics.speaker.text == "They"
     assert medics.speaker.name == "Medical workers in Dara"
+
+
+FLOODS = """Rauf: Flood inquiry must be independent
+
+KARACHI — Provincial officials believe the floods have cut off at least 40 villages in the valley. \
+Rescue teams want to reach them before nightfall, and the main bridge is expected to reopen on Friday.
+
+The new dam was built to last, and its design assumes the river will never rise above 12 metres. \
+Engineers are confident that the dam will hold.
+
+Divers found the body of a fisherman near the bridge on Tuesday. A survey by the relief agency \
+found that two-thirds of the wells had been contaminated.
+
+Governor Imran Sadiq did not claim that the dam had been sabotaged. His claim that the warning \
+system had worked drew criticism from opposition leader Nadia Rauf, who expressed support for an \
+independent inquiry.
+
+In a statement, the ministry said the army had evacuated 3,000 people.
+
+Update: The road to Thatta reopened on Wednesday afternoon.
+"""
+
+
+@pytest.fixture(scope="module")
+def floods(nlp: Language) -> Doc:
+    return nlp(FLOODS)
+
+
+def _claimed_by(atts: list[Attribution], text: str) -> str | None:
+    at = FLOODS.index(text)
+    return attributed_to(atts, (at, at + len(text)))
+
+
+def _holders(atts: list[Attribution], text: str) -> list[Attribution]:
+    at = FLOODS.index(text)
+    return [a for a in atts if any(s <= at and at + len(text) <= e for s, e in a.parts)]
+
+
+def test_belief_verb_with_a_clause_is_a_belief_of_its_subject(floods: Doc) -> None:
+    atts = find_attributions(floods)
+    att = _attribution_containing(atts, "the floods have cut off at least 40 villages", FLOODS)
+    assert att.kind == "belief" and att.rule == "belief:ccomp" and att.cue == "believe"
+    assert att.speaker is not None and att.speaker.name == "Provincial officials"
+    assert _claimed_by(atts, "cut off") == "Provincial officials"
+    confident = _attribution_containing(atts, "the dam will hold", FLOODS)
+    assert confident.kind == "belief" and confident.cue == "confident"
+    assert confident.speaker is not None and confident.speaker.name == "Engineers"
+
+
+def test_belief_verb_whose_subject_is_a_thing_attributes_nothing(floods: Doc) -> None:
+    atts = find_attributions(floods)
+    assert _holders(atts, "the river will never rise above 12 metres") == []
+    assert _claimed_by(atts, "rise above") is None
+
+
+def test_found_an_object_is_no_finding_but_a_survey_finding_is(floods: Doc) -> None:
+    atts = find_attributions(floods)
+    assert _holders(atts, "the body of a fisherman") == []
+    survey = _attribution_containing(atts, "two-thirds of the wells had been contaminated", FLOODS)
+    assert survey.kind == "evidence" and survey.cue == "found"
+    assert survey.speaker is not None and survey.speaker.text.startswith("A survey")
+
+
+def test_negated_claim_is_kept_but_not_asserted(floods: Doc) -> None:
+    atts = find_attributions(floods)
+    att = _attribution_containing(atts, "the dam had been sabotaged", FLOODS)
+    assert att.kind == "speech" and att.rule.endswith(":negated")
+    assert att.speaker is not None and att.speaker.name == "Imran Sadiq"
+    assert _claimed_by(atts, "sabotaged") is None
+
+
+def test_noun_cue_with_a_that_clause_resolves_the_possessive(floods: Doc) -> None:
+    atts = find_attributions(floods)
+    att = _attribution_containing(atts, "the warning system had worked", FLOODS)
+    assert att.cue == "claim" and att.kind == "speech" and att.rule == "indirect:noun-clause"
+    assert att.speaker is not None and att.speaker.text == "His"
+    assert att.speaker.name == "Imran Sadiq"
+
+
+def test_stance_and_intent_name_a_holder_but_claim_nothing(floods: Doc) -> None:
+    atts = find_attributions(floods)
+    support = _attribution_containing(atts, "an independent inquiry", FLOODS)
+    assert support.kind == "stance" and support.cue == "support"
+    assert support.speaker is not None and support.speaker.name == "Nadia Rauf"
+    want = _attribution_containing(atts, "to reach them before nightfall", FLOODS)
+    assert want.kind == "intent" and want.speaker is not None and want.speaker.name == "Rescue teams"
+    assert _claimed_by(atts, "independent inquiry") is None
+    assert _claimed_by(atts, "reach them") is None
+
+
+def test_passive_expectation_has_no_named_holder(floods: Doc) -> None:
+    att = _attribution_containing(find_attributions(floods), "to reopen on Friday", FLOODS)
+    assert att.kind == "belief" and att.rule == "belief:passive" and att.speaker is None
+
+
+def test_statement_frame_stays_speech(floods: Doc) -> None:
+    atts = find_attributions(floods)
+    att = _attribution_containing(atts, "the army had evacuated 3,000 people", FLOODS)
+    assert att.kind == "speech" and att.cue == "said"
+    assert att.speaker is not None and att.speaker.text == "the ministry"
+
+
+def test_headline_label_is_a_speaker_but_a_section_label_is_not(floods: Doc) -> None:
+    atts = find_attributions(floods)
+    label = _attribution_containing(atts, "Flood inquiry must be independent", FLOODS)
+    assert label.rule == "indirect:label" and label.kind == "speech"
+    assert label.speaker is not None and label.speaker.name == "Nadia Rauf"
+    assert _holders(atts, "The road to Thatta reopened") == []
+
+
+def test_kind_is_read_from_the_rule() -> None:
+    def att(rule: str) -> Attribution:
+        return Attribution((0, 1), None, None, None, False, [(0, 1)], rule)
+
+    assert [att(r).kind for r in ("quote:parse", "indirect:according", "belief:ccomp", "stance:noun")] == [
+        "speech",
+        "speech",
+        "belief",
+        "stance",
+    ]
+    assert att("evidence:ccomp:negated").kind == "evidence"

@@ -9,6 +9,10 @@ a quote mark. Speakers are resolved within the article: surnames to the fullest 
 titles and appositions to a role, pronouns to the most salient earlier person, "the spokesman"
 to the person given that role.
 
+Beyond speech, the same pass finds beliefs ("X believes that ..."), knowledge, evidence ("the
+poll showed ..."), intents ("X wants to ...") and stances ("X endorsed Y", "his support for Y"),
+from the cue lexicon in ``data/attribution_cues.json``; ``Attribution.kind`` says which.
+
 Every returned value keeps its character span, and each attribution names the rule that made
 it (``rule``), so a result can always be explained.
 """
@@ -16,9 +20,11 @@ it (``rule``), so a result can always be explained.
 from __future__ import annotations
 
 import bisect
+import json
 import logging
 import re
 from dataclasses import dataclass, field
+from importlib import resources
 
 from spacy.tokens import Doc, Token
 
@@ -36,7 +42,10 @@ class Attribution:
     ``parts`` holds the content pieces: a direct quote interrupted by its cue ("...," X said,
     "...") has two; ``content`` runs from the first to the last. ``rule`` names the mechanism that
     produced the attribution (e.g. ``quote:parse``, ``quote:after``, ``quote:carried``,
-    ``indirect:ccomp``, ``indirect:according``).
+    ``indirect:ccomp``, ``indirect:according``). Its first part says what kind of cue it was:
+    ``quote`` and ``indirect`` are speech; ``belief``, ``knowledge``, ``evidence``, ``intent`` and
+    ``stance`` are the other kinds (``belief:ccomp`` for "X believes that ...", ``evidence:object``
+    for "the poll showed a tight race", ``stance:noun`` for "his support for the deal").
     """
 
     content: Span
@@ -47,6 +56,13 @@ class Attribution:
     parts: list[Span] = field(default_factory=list)
     rule: str = ""
 
+    @property
+    def kind(self) -> str:
+        """What cued it: ``speech``, ``belief``, ``knowledge``, ``evidence``, ``intent`` or ``stance``
+        (read from ``rule``, so the record keeps its fields)."""
+        head = self.rule.split(":", 1)[0]
+        return "speech" if head in ("quote", "indirect", "") else head
+
 
 # --- lexicons ---------------------------------------------------------------------------------
 # Small closed classes of English; kept beside the code that interprets them.
@@ -56,29 +72,91 @@ def _lexicon(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-# Verbs that introduce speech or writing (lemmas).
-_SPEECH = _lexicon(
-    """say tell add ask answer reply respond write tweet post state declare announce explain insist
-    claim argue contend assert allege maintain note observe remark comment mention warn caution urge
-    plead acknowledge admit concede confirm deny report testify recall recount continue conclude
-    predict suggest stress emphasize emphasise reiterate repeat promise vow pledge complain lament
-    boast joke quip laugh shout yell scream chant whisper mutter exclaim proclaim retort counter
-    charge accuse reveal disclose indicate agree disagree wonder estimate read sing thank blast slam
-    rail fume muse sigh concur interject recite summarize summarise assure gloat exhort cry scoff snap
-    marvel tease beg demand inform advise instruct propose recommend question query pray preach
-    murmur roar thunder bellow holler blurt sneer grumble groan protest object interrupt chime echo
-    cite quote"""
-)
+# Cue words live in data/attribution_cues.json: which lemmas cue a statement, of what kind, and
+# which complements carry its content.
+
+
+@dataclass(frozen=True, slots=True)
+class _VerbClass:
+    kind: str
+    complements: frozenset[str]
+    lemmas: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    classes: tuple[_VerbClass, ...]
+    verb_preps: dict[str, tuple[str, frozenset[str]]]  # lemma -> (kind, prepositions)
+    passive: dict[str, str]  # lemma -> kind, for "is expected to ...", "is said to ..."
+    adjectives: dict[str, str]  # lemma -> kind, for "is confident that ...", "is critical of ..."
+    adjective_preps: frozenset[str]
+    nouns: dict[str, str]  # lemma -> kind
+    noun_preps: dict[str, frozenset[str]]  # kind -> prepositions whose object a cue noun reports
+    light_verbs: frozenset[str]
+    documents: frozenset[str]
+    evidence_sources: frozenset[str]
+    animate: frozenset[str]
+    label_words: frozenset[str]
+    naming: frozenset[str]
+    parenthetical: frozenset[str]
+    asking: frozenset[str]
+
+    @property
+    def verbs(self) -> frozenset[str]:
+        return frozenset().union(*(c.lemmas for c in self.classes), self.verb_preps, self.passive)
+
+
+def _by_word(classes: dict[str, list[str]]) -> dict[str, str]:
+    """word -> kind; a word listed under two kinds keeps the first."""
+    out: dict[str, str] = {}
+    for kind, words in classes.items():
+        for w in words:
+            out.setdefault(w, kind)
+    return out
+
+
+def _load_cues() -> _Cues:
+    raw = json.loads((resources.files("eventwire") / "data" / "attribution_cues.json").read_text("utf-8"))
+    preps: dict[str, tuple[str, frozenset[str]]] = {}
+    for kind, verbs in raw["verb_prepositions"].items():
+        for lemma, words in verbs.items():
+            preps.setdefault(lemma, (kind, frozenset(words)))
+    return _Cues(
+        tuple(
+            _VerbClass(c["kind"], frozenset(c["complements"]), frozenset(c["lemmas"]))
+            for c in raw["verb_classes"]
+        ),
+        preps,
+        _by_word(raw["passive"]),
+        _by_word(raw["adjective_classes"]),
+        frozenset(raw["adjective_prepositions"]),
+        _by_word(raw["noun_classes"]),
+        {kind: frozenset(words) for kind, words in raw["noun_prepositions"].items()},
+        frozenset(raw["light_verbs"]),
+        frozenset(raw["documents"]),
+        frozenset(raw["evidence_sources"]),
+        frozenset(raw["animate_nouns"]),
+        frozenset(raw["label_words"]),
+        frozenset(raw["naming"]),
+        frozenset(raw["parenthetical"]),
+        frozenset(raw["asking"]),
+    )
+
+
+_CUES = _load_cues()
+# Verbs that introduce speech or writing (lemmas): the cues of direct quotations.
+_SPEECH = _CUES.classes[0].lemmas
 # Verbs that name rather than report: they attribute a quoted phrase of three words or more,
 # never a one- or two-word scare quote.
-_NAMING = _lexicon("call describe dub label brand term")
-# Verbs of belief that report a stance; used for indirect attributions only.
-_COGNITION = _lexicon("believe think")
+_NAMING = _CUES.naming
 # Verbs that report a statement as an aside ("The attack, police said, killed five").
-_PARENTHETICAL = _lexicon(
-    """say tell add write note claim argue insist warn explain report state confirm acknowledge admit
-    contend assert allege maintain believe think predict estimate suggest conclude announce"""
-)
+_PARENTHETICAL = _CUES.parenthetical
+# Verbs whose reported content is a question ("asked whether ...").
+_ASKING = _CUES.asking
+_CUE_VERBS = _CUES.verbs
+# Kinds whose content the source asserts to be so (``attributed_to`` reads only these); intent
+# and stance report what the source wants or how it judges, not a claim about the world.
+_CLAIM_KINDS = frozenset({"speech", "belief", "knowledge", "evidence"})
 
 # Titles stripped from names. Honorifics are never a role; ranks are a role only when nothing
 # more descriptive is given ("Pentagon spokesman Captain Jeff Davis" -> "Pentagon spokesman").
@@ -114,10 +192,9 @@ _ROLE_HEADS = _lexicon(
     superintendent sheriff coroner activist organizer organiser campaigner"""
 )
 _QUESTION_WORDS = _lexicon("how what whether if why when where who which")
-# Verbs whose reported content is a question ("asked whether ...").
-_ASKING = _lexicon("ask wonder question query")
-_PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
-_GROUP_PRONOUNS = frozenset({"they", "it"})
+# "his" and "their" are speakers too, of a cue noun ("his claim that ...").
+_PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+_GROUP_PRONOUNS = frozenset({"they", "it", "their", "its"})
 
 _SUBJ = frozenset({"nsubj", "nsubjpass", "csubj"})
 _CLAUSE_BREAK = frozenset({"relcl", "acl", "appos"})
@@ -327,6 +404,26 @@ class _Mention:
     subject: bool
 
 
+def _is_cue_word(tok: Token, lemma: str) -> bool:
+    """A verb, noun or adjective from the cue lists, "according (to)", or an "in" that may frame a
+    clause with its source ("In a Fox News poll, Trump led ...")."""
+    if tok.lower_ == "according":
+        return True
+    if tok.pos_ in ("VERB", "AUX"):
+        return lemma in _CUE_VERBS
+    if tok.pos_ == "NOUN":
+        return lemma in _CUES.nouns
+    if tok.dep_ == "acomp":
+        return lemma in _CUES.adjectives
+    return tok.lower_ == "in" and tok.dep_ == "prep" and tok.head.pos_ in ("VERB", "AUX")
+
+
+def _cue_lemma(tok: Token) -> str:
+    """The lemma a cue list is keyed on (the small model lemmatizes "hopes" as "hop")."""
+    lemma = tok.lemma_.lower()
+    return "hope" if lemma == "hop" and tok.lower_.startswith("hope") else lemma
+
+
 def _lower(tok: Token) -> str:
     return tok.lower_.rstrip(".")
 
@@ -345,10 +442,8 @@ class _Context:
         for tok in doc:  # the single pass over tokens
             if tok.is_sent_start:
                 self.sent_starts.append(tok.idx)
-            lemma = tok.lemma_.lower()
-            if (
-                (lemma in _SPEECH or lemma in _COGNITION) and tok.pos_ in ("VERB", "AUX")
-            ) or tok.lower_ == "according":
+            lemma = _cue_lemma(tok)
+            if _is_cue_word(tok, lemma):
                 self.cues.append(tok)
             elif tok.pos_ == "PROPN" and tok.dep_ in _SUBJ:
                 self.subject_names.append(tok)
@@ -795,7 +890,7 @@ def _resolve_pronoun(ctx: _Context, pos: int, gender: str) -> _Person | None:
 def _resolve_group(ctx: _Context, pron: Token) -> str | None:
     """'they'/'it' as a speaker: the group that last spoke within the last two paragraphs
     ("Officials said ... They added"), else the nearest organisation named outside a quote."""
-    plural = pron.lower_ == "they"
+    plural = pron.lower_ in ("they", "their")
     para = ctx.para_of(pron.idx)
     for pos, name, is_plural in reversed(ctx.groups):
         if pos >= pron.idx:
@@ -1189,72 +1284,425 @@ def _displaced_complement(verb: Token) -> Token | None:
     return None
 
 
+_DASHES = (",", "—", "–")
+_AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ee")
+_ANIMATE_PRONOUNS = _lexicon(
+    """i we you he she they who whom me us them him her one someone everyone anyone somebody everybody
+    nobody its their his our my your"""
+)
+# Complements that carry a clause (the content must have a verb) rather than a noun phrase.
+_CLAUSAL = frozenset({"ccomp", "parenthetical", "xcomp", "small_clause"})
+
+
 def _parenthetical(tok: Token) -> bool:
-    """A cue clause set off by a comma after the clause it reports ("..., police said")."""
-    if tok.dep_ not in ("parataxis", "ccomp") or tok.lemma_.lower() not in _PARENTHETICAL:
+    """A cue clause set off by commas after or inside the clause it reports ("..., police said",
+    "This campaign, he says, is different"), or an as-clause ("As the Post reported, ...")."""
+    if tok.lemma_.lower() not in _PARENTHETICAL:
         return False
     head = tok.head
-    if head.pos_ not in ("VERB", "AUX") or head.i >= tok.i:
+    if head.pos_ not in ("VERB", "AUX") or head.i == tok.i:
         return False
-    left = tok.left_edge.i
-    return tok.doc[left].text in (",", "—", "–") or (left > 0 and tok.doc[left - 1].text in (",", "—", "–"))
+    if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):
+        return True
+    if tok.dep_ not in ("parataxis", "ccomp"):
+        return False
+    doc = tok.doc
+    left, right = tok.left_edge.i, tok.right_edge.i
+    before = doc[left].text in _DASHES or (left > 0 and doc[left - 1].text in _DASHES)
+    if head.i < tok.i:
+        return before
+    after = doc[right].text in _DASHES or (right + 1 < len(doc) and doc[right + 1].text in _DASHES)
+    return tok.dep_ == "parataxis" and before and after
+
+
+def _reported_conjunct(c: Token) -> bool:
+    """A clause coordinated with the cue verb that has a subject of its own (one sharing the
+    cue's subject is the speaker's next act: "said ... and left")."""
+    return (
+        c.dep_ == "conj"
+        and c.pos_ in ("VERB", "AUX")
+        and any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)
+    )
+
+
+def _after_comma(cue: Token, child: Token) -> bool:
+    """Whether a comma separates the cue from its right dependent: the report resumes there."""
+    return any(t.text == "," for t in cue.doc[cue.i + 1 : child.left_edge.i])
+
+
+def _negated(tok: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ == "never" for c in tok.children)
+
+
+def _animate(tok: Token) -> bool:
+    """Whether a source can hold a belief or an aim: a person, a group, a named body or a
+    count of people ("4 in 10"), not "it", "the move" or "the data"."""
+    if tok.pos_ == "PRON":
+        return tok.lower_ in _ANIMATE_PRONOUNS
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or tok.pos_ in ("PROPN", "NUM"):
+        return True
+    lemma = tok.lemma_.lower()
+    if lemma in _CUES.evidence_sources or lemma in _CUES.documents:
+        return False
+    # Agent nouns name people by what they do ("engineers", "economists", "historians").
+    return (
+        lemma in _CUES.animate
+        or lemma in _ROLE_HEADS
+        or tok.lower_ in _CUES.animate
+        or (tok.pos_ == "NOUN" and lemma.endswith(_AGENT_SUFFIXES))
+    )
+
+
+def _content_word(toks: list[Token]) -> bool:
+    return any(t.pos_ in ("NOUN", "PROPN", "NUM", "VERB", "ADJ") for t in toks)
+
+
+def _clause(cue: Token, comp: Token) -> list[Token]:
+    """A complement clause as content: past the cue (a relative clause's "which" stays out)."""
+    return [t for t in comp.subtree if t.i > cue.i or comp.i < cue.i]
+
+
+def _object_phrase(cue: Token, small_clause: bool, gerund: bool = True) -> list[Token] | None:
+    """The cue's direct object with the predicate that completes it ("called Trump unhinged",
+    "sees Cruz as a uniter", "found it to be a deterrent", "showed Trump leading"); with
+    ``small_clause`` only an object that has such a predicate ("found a body" is no finding), and
+    a gerund ("found the man lying in the road") only when ``gerund`` says it can be one."""
+    obj = next((c for c in cue.rights if c.dep_ == "dobj"), None)
+    if obj is None or obj.tag_ in ("WP", "WDT"):
+        return None
+    toks = list(obj.subtree)
+    pred = [
+        c
+        for c in cue.rights
+        if c.i > obj.i and (c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as"))
+    ]
+    has_pred = bool(pred) or (gerund and any(c.dep_ == "acl" and c.tag_ == "VBG" for c in obj.rights))
+    if small_clause and not has_pred:
+        return None
+    # What the parser hung on the verb but belongs to the object: a second object ("offered
+    # Kasich the second spot"), an infinitive ("Obama's actions to regulate gun sales"), the
+    # charge or the merit ("accused Obama of exploitation", "praised her for her courage").
+    pred += [
+        c
+        for c in cue.rights
+        if c.i > obj.i
+        and c not in pred
+        and (
+            c.dep_ in ("dobj", "acomp")
+            or (c.dep_ == "advcl" and c.left_edge.lower_ == "to")
+            or (c.dep_ == "prep" and c.lower_ in ("of", "for") and c.i == obj.right_edge.i + 1)
+        )
+    ]
+    for c in pred:
+        toks += list(c.subtree)
+    if not _content_word(toks) or all(t.pos_ == "PRON" for t in obj.subtree):
+        return None
+    return toks
+
+
+def _complement(tok: Token, speaker: Token) -> tuple[list[Token], str, str] | None:
+    """The content a cue verb reports, its kind and the mechanism: the first verb class of the
+    lemma (in the data file's order) with a complement that is there. None for a question
+    ("declined to say how many ...") unless the cue asks."""
+    lemma = _cue_lemma(tok)
+    for cls in _CUES.classes:
+        if lemma not in cls.lemmas:
+            continue
+        if cls.kind not in ("speech", "evidence") and not _animate(speaker):
+            continue  # "its design assumes ...": no one holding a view
+        for comp_type in sorted(cls.complements, key=_COMPLEMENT_ORDER.index):
+            toks = _complement_of(tok, comp_type, cls.kind, speaker)
+            if toks is None:
+                continue
+            first = next((t for t in toks if t.i > tok.i), None)
+            if comp_type == "ccomp" and first is not None and first.lower_ in _QUESTION_WORDS:
+                return None if lemma not in _ASKING else (toks, cls.kind, comp_type)
+            return toks, cls.kind, comp_type
+    prep = _CUES.verb_preps.get(lemma)
+    if prep is not None and (prep[0] == "speech" or _animate(speaker)):
+        for c in tok.rights:
+            # "called for a ban", and "called for the strongholds to be hit" (parsed as a clause)
+            clause = c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in prep[1] for m in c.children)
+            if (c.dep_ == "prep" and c.lower_ in prep[1]) or clause:
+                obj = [
+                    t
+                    for t in c.subtree
+                    if t.i != c.i and not (clause and t.dep_ == "mark" and t.head.i == c.i)
+                ]
+                obj += [t for x in tok.rights if x.dep_ == "xcomp" and x.i > c.i for t in x.subtree]
+                if obj and _content_word(obj) and not any(t.ent_type_ in ("DATE", "TIME") for t in obj[:2]):
+                    return obj, prep[0], "prep"
+    return None
+
+
+_COMPLEMENT_ORDER = ["ccomp", "xcomp", "small_clause", "object", "parenthetical"]
+
+
+def _complement_of(tok: Token, comp_type: str, kind: str, speaker: Token) -> list[Token] | None:
+    """The content tokens of one complement type of a cue verb, or None when it has none."""
+    if comp_type == "ccomp":
+        comps = [c for c in tok.children if c.dep_ == "ccomp"]
+        # "he says he fears ...": the complement after the verb is what was said; one before
+        # it only when there is no other ("The attack killed five, police said").
+        comp = next((c for c in comps if c.i > tok.i), comps[0] if comps else None)
+        if comp is None:
+            comp = _displaced_complement(tok)
+        if comp is None:
+            return None
+        toks = _clause(tok, comp)
+        if comp.i > tok.i:  # "said that A, but B refused": B, a clause of its own, was reported too
+            toks += [t for c in tok.rights if c.i > comp.i and _reported_conjunct(c) for t in c.subtree]
+        if comp.i < tok.i:  # "The emails were on many topics, the Times said, including speeches"
+            toks += [t for c in tok.rights if c.dep_ != "punct" and _after_comma(tok, c) for t in c.subtree]
+        return toks
+    if comp_type == "parenthetical":
+        if not _parenthetical(tok):
+            return None
+        drop = {t.i for t in tok.subtree}
+        return [t for t in tok.head.subtree if t.i not in drop]
+    if comp_type == "xcomp":
+        x = next((c for c in tok.rights if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+        if x is None:
+            return None
+        obj = [t for c in tok.rights if c.dep_ in ("dobj", "dative") and c.i < x.i for t in c.subtree]
+        return obj + list(x.subtree)
+    if comp_type in ("object", "small_clause"):
+        personal = speaker.ent_type_ == "PERSON" or speaker.lower_ in _ANIMATE_PRONOUNS
+        if kind == "evidence" and comp_type == "object" and personal:
+            return None  # "Clinton showed emotion": a person showing is no evidence
+        # "A poll found Trump leading" is a finding; "police found the man lying in the road" not.
+        gerund = (
+            kind != "evidence"
+            or speaker.lemma_.lower() in _CUES.evidence_sources
+            or speaker.ent_type_ == "ORG"
+        )
+        return _object_phrase(tok, comp_type == "small_clause", gerund)
+    return None
+
+
+def _noun_source(ctx: _Context, noun: Token) -> Token | None:
+    """Who holds the view or made the statement a cue noun names: "his claim", "the Trump
+    campaign's statement", "support from voters", "criticism by Democrats", or the subject of a
+    light verb ("Trump expressed support for ...", "issued a statement that ...")."""
+    for c in noun.lefts:
+        if c.dep_ == "poss":
+            return c
+    for c in noun.rights:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            obj = next((o for o in c.children if o.dep_ == "pobj"), None)
+            if obj is not None and _animate(obj):
+                return obj
+    for c in noun.lefts:
+        if c.dep_ == "compound" and c.ent_type_ in ("PERSON", "ORG"):
+            return c
+    verb = noun.head
+    if noun.dep_ == "dobj" and verb.lemma_.lower() in _CUES.light_verbs and verb.pos_ == "VERB":
+        return _subject(ctx, verb)
+    return None
+
+
+def _noun_content(noun: Token, kind: str) -> tuple[list[Token], str] | None:
+    """What a cue noun reports: a that-clause ("the claim that ...") or, for a view or stance, the
+    object of its preposition ("support for the deal", "concerns about the cost")."""
+    for c in noun.rights:
+        if c.dep_ in ("acl", "ccomp", "appos", "relcl") and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in c.children
+        ):
+            return list(c.subtree), "noun-clause"
+    if kind == "speech":
+        return None
+    for c in noun.rights:
+        if c.dep_ != "prep" or c.lower_ not in _CUES.noun_preps.get(kind, ()):
+            continue
+        obj = next((o for o in c.children if o.dep_ in ("pobj", "pcomp")), None)
+        if obj is None or obj.ent_type_ in ("DATE", "TIME") or obj.pos_ == "PRON":
+            return None
+        if c.lower_ == "of" and _animate(obj):
+            return None  # "the support of voters": the holder, not the content
+        toks = list(obj.subtree)
+        return (toks, "noun") if _content_word(toks) else None
+    return None
+
+
+def _cue_found(ctx: _Context, tok: Token) -> tuple[list[Token], str, Token | None, bool] | None:
+    """Content tokens, rule, speaker head and whether the content must be a clause, for one cue."""
+    if tok.lower_ == "according":
+        src = _according_source(tok)
+        if src is None:
+            return None
+        clause = tok.head if tok.head.i != tok.i else tok
+        drop = {t.i for t in tok.subtree}
+        toks = (
+            [t for t in clause.sent if t.i not in drop]
+            if clause.pos_ not in ("VERB", "AUX")
+            else [t for t in clause.subtree if t.i not in drop]
+        )
+        return toks, "indirect:according", src, True
+    if tok.pos_ == "NOUN":
+        kind = _CUES.nouns[tok.lemma_.lower()]
+        found = _noun_content(tok, kind)
+        src = _noun_source(ctx, tok) if found is not None else None
+        if found is None or src is None or (kind != "speech" and not _animate(src)):
+            return None
+        toks, mech = found
+        return toks, f"{'indirect' if kind == 'speech' else kind}:{mech}", src, mech == "noun-clause"
+    if tok.pos_ == "ADJ":
+        return _adjective_cue(ctx, tok)
+    if tok.lower_ == "in":
+        return _in_source(tok)
+    if tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children):
+        return _passive_cue(ctx, tok)
+    if tok.tag_ == "VBN" and not any(c.dep_ in _SUBJ for c in tok.children):
+        return None  # "Asked whether ..., she said": the subject was asked, not asking
+    speaker = _subject(ctx, tok)
+    if speaker is None or ctx.in_quote(speaker.idx):
+        return None
+    found = _complement(tok, speaker)
+    if found is None:
+        return None
+    toks, kind, mech = found
+    rule = f"{'indirect' if kind == 'speech' else kind}:{mech}"
+    if _negated(tok):
+        rule += ":negated"
+    return toks, rule, speaker, mech in _CLAUSAL
+
+
+def _in_source(prep: Token) -> tuple[list[Token], str, Token | None, bool] | None:
+    """ "In a CNN poll released Monday, 50 percent chose Clinton": the poll is the source of the
+    clause it frames. A speech verb's own frame ("said in a statement") is left to the verb."""
+    obj = next((o for o in prep.children if o.dep_ == "pobj"), None)
+    verb = prep.head
+    if obj is None or obj.lemma_.lower() not in _CUES.evidence_sources or obj.lemma_.lower() == "record":
+        return None
+    lead = prep.doc[prep.sent.start : prep.i]
+    if verb.i < prep.i or any(not (t.is_punct or t.is_space or t.pos_ == "CCONJ") for t in lead):
+        return None  # only a frame opening its sentence; "leading in the polls" is no source
+    if _cue_lemma(verb) in _CUE_VERBS:
+        return None
+    drop = {t.i for t in prep.subtree}
+    toks = [t for t in verb.subtree if t.i not in drop]
+    return toks, "evidence:in", obj, True
+
+
+def _passive_cue(ctx: _Context, tok: Token) -> tuple[list[Token], str, Token | None, bool] | None:
+    """ "Trump is expected to win", "it was said that ...", "Cruz is seen as a uniter by voters":
+    the content is the subject with its predicate; the source is the "by" agent, or nobody named."""
+    kind = _CUES.passive.get(_cue_lemma(tok))
+    if kind is None:
+        return None
+    agent = next((c for c in tok.rights if c.dep_ == "agent"), None)
+    source = next((o for o in agent.children if o.dep_ == "pobj"), None) if agent is not None else None
+    comp = next(
+        (
+            c
+            for c in tok.rights
+            if c.dep_ in ("ccomp", "xcomp", "oprd") or (c.dep_ == "prep" and c.lower_ == "as")
+        ),
+        None,
+    )
+    if comp is None:
+        return None
+    subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    toks: list[Token] = []
+    if subj is not None and subj.lower_ != "it" and subj.tag_ not in ("WP", "WDT"):
+        toks = list(subj.subtree)
+    toks += list(comp.subtree)
+    if not _content_word(toks):
+        return None
+    rule = f"{'indirect' if kind == 'speech' else kind}:passive"
+    return toks, rule + (":negated" if _negated(tok) else ""), source, comp.dep_ != "prep"
+
+
+def _adjective_cue(ctx: _Context, adj: Token) -> tuple[list[Token], str, Token | None, bool] | None:
+    """ "Cruz is confident that ...", "voters are eager to ...", "she is critical of the deal": the
+    subject of the copula holds the view; the adjective's clause or prepositional object is it."""
+    kind = _CUES.adjectives[_cue_lemma(adj)]
+    verb = adj.head
+    if verb.i == adj.i or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    speaker = _subject(ctx, verb)
+    if speaker is None or not _animate(speaker):
+        return None
+    for c in adj.rights:
+        if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX"):
+            rule = f"{kind}:adjective"
+            return list(c.subtree), rule + (":negated" if _negated(verb) else ""), speaker, True
+        if c.dep_ == "prep" and c.lower_ in _CUES.adjective_preps:
+            obj = [t for t in c.subtree if t.i != c.i]
+            if obj and _content_word(obj) and obj[0].pos_ != "PRON":
+                rule = f"{kind}:adjective"
+                return obj, rule + (":negated" if _negated(verb) else ""), speaker, False
+    return None
 
 
 def _indirect(ctx: _Context) -> list[_Pending]:
-    """Reported speech: "X said (that) ...", "..., X said", "according to X, ...". A content that
-    is mostly a direct quotation is left to the direct attribution; one that only contains a quoted
-    phrase is kept (the phrase gets its own direct attribution too)."""
+    """Reported statements and stances: "X said (that) ...", "..., X said", "according to X, ...",
+    "X believes ...", "the poll showed ...", "X wants to ...", "X endorsed Y", "his claim that ...".
+    A content that is mostly a direct quotation is left to the direct attribution; one that only
+    contains a quoted phrase is kept (the phrase gets its own direct attribution too)."""
     out: list[_Pending] = []
     for tok in ctx.cues:
         if ctx.in_quote(tok.idx):
             continue
-        if tok.lower_ == "according":
-            src = _according_source(tok)
-            if src is None:
-                continue
-            clause = tok.head if tok.head.i != tok.i else tok
-            drop = {t.i for t in tok.subtree}
-            toks = (
-                [t for t in clause.sent if t.i not in drop]
-                if clause.pos_ not in ("VERB", "AUX")
-                else [t for t in clause.subtree if t.i not in drop]
-            )
-            rule, speaker_head = "indirect:according", src
-        else:
-            if tok.tag_ == "VBN" and not any(c.dep_ in _SUBJ for c in tok.children):
-                continue  # "Asked whether ..., she said": the subject was asked, not asking
-            speaker_head = _subject(ctx, tok)
-            if speaker_head is None or ctx.in_quote(speaker_head.idx):
-                continue
-            comps = [c for c in tok.children if c.dep_ == "ccomp"]
-            # "he says he fears ...": the complement after the verb is what was said; one before
-            # it only when there is no other ("The attack killed five, police said").
-            comp = next((c for c in comps if c.i > tok.i), comps[0] if comps else None)
-            if comp is None:
-                comp = _displaced_complement(tok)
-            if comp is not None:
-                if comp.left_edge.lower_ in _QUESTION_WORDS and tok.lemma_.lower() not in _ASKING:
-                    continue  # "declined to say how many ...": a question, not a claim
-                toks = list(comp.subtree)
-                rule = "indirect:ccomp"
-            elif _parenthetical(tok):
-                drop = {t.i for t in tok.subtree}
-                toks = [t for t in tok.head.subtree if t.i not in drop]
-                rule = "indirect:parenthetical"
-            else:
-                continue
+        found = _cue_found(ctx, tok)
+        if found is None:
+            continue
+        toks, rule, speaker_head, clausal = found
+        if speaker_head is not None and ctx.in_quote(speaker_head.idx):
+            continue
         para = ctx.para_of(tok.idx)
         toks = _strip_dateline([t for t in toks if ctx.para_of(t.idx) == para])
         parts = _parts_of(ctx, toks)
-        if not parts or not any(t.pos_ in ("VERB", "AUX") for t in toks) or len(toks) < 3:
+        if not parts or (clausal and (not any(t.pos_ in ("VERB", "AUX") for t in toks) or len(toks) < 3)):
             continue
         quoted = sum(ctx.quoted_chars(s, e) for s, e in parts)
-        if quoted * 2 >= sum(e - s for s, e in parts):
+        size = sum(e - s for s, e in parts)
+        if quoted * 2 >= size and (clausal or quoted >= size):
             continue  # the content is mostly a direct quotation, attributed as such
         cue_text = tok.text if tok.lower_ != "according" else "according to"
         cue_end = tok.idx + len(cue_text)
         att = Attribution((parts[0][0], parts[-1][1]), cue_text, (tok.idx, cue_end), None, False, parts, rule)
         out.append((att, speaker_head))
+    return out
+
+
+def _labels(ctx: _Context) -> list[_Pending]:
+    """Headline and transcript labels: "Graham: Trump's rhetoric destroying GOP's chance",
+    "PENCE: Well, look, ...". A short name before a colon opening a paragraph is the source of
+    the rest of the paragraph; section labels ("Update:", "Editor's note:") are not."""
+    out: list[_Pending] = []
+    doc, text = ctx.doc, ctx.text
+    for ps, pe in ctx.paras:
+        colon = text.find(":", ps, min(pe, ps + 60))
+        if colon < 0 or colon >= pe - 1 or ctx.in_quote(ps) or text[pe - 1] == ":":
+            continue
+        first = bisect.bisect_left(ctx.starts, ps)
+        stop = bisect.bisect_left(ctx.starts, colon)
+        label = [t for t in doc[first:stop] if not t.is_space]
+        words = [t for t in label if t.is_alpha]
+        if not 1 <= len(label) <= 6 or not words or not (label[0].is_title or label[0].is_upper):
+            continue
+        if any(t.pos_ in ("VERB", "AUX", "PRON", "ADP") or t.like_num for t in label):
+            continue
+        if all(t.lower_ in _CUES.label_words for t in words) or label[0].pos_ == "DET":
+            continue
+        names = [t for t in label if t.pos_ == "PROPN"]
+        if not names or all(t.ent_type_ in ("GPE", "LOC", "DATE") for t in names):
+            continue  # "Nevada: Adam Khan, ...": a list under a place, not a speaker
+        heads = [t for t in label if t.pos_ in ("PROPN", "NOUN")]
+        end = bisect.bisect_left(ctx.starts, pe)
+        toks = [t for t in doc[stop + 1 : end] if not t.is_space]
+        parts = _parts_of(ctx, toks)
+        if not heads or len(toks) < 3 or not parts:
+            continue
+        size = sum(e - s for s, e in parts)
+        if sum(ctx.quoted_chars(s, e) for s, e in parts) * 2 >= size:
+            continue  # 'Trump: "..."' is a direct quotation, attributed as such
+        cue = doc[stop]
+        att = Attribution(
+            (parts[0][0], parts[-1][1]), ":", (cue.idx, cue.idx + 1), None, False, parts, "indirect:label"
+        )
+        out.append((att, heads[-1]))
     return out
 
 
@@ -1264,7 +1712,7 @@ def _indirect(ctx: _Context) -> list[_Pending]:
 def find_attributions(doc: Doc) -> list[Attribution]:
     """Every reported statement in the article, direct quotes and paraphrases, in text order."""
     ctx = _Context(doc)
-    pending = _direct(ctx) + _indirect(ctx)
+    pending = _direct(ctx) + _indirect(ctx) + _labels(ctx)
     # Resolve speakers in text order, so "he" and "they" see every speaker named before them;
     # a speaker shared by several attributions (a carried quote) is resolved once.
     resolved: dict[int, Speaker] = {}
@@ -1300,7 +1748,7 @@ def attributed_to(attributions: list[Attribution], span: tuple[int, int]) -> str
     contains it, or None when the article states it in its own voice."""
     best: tuple[int, str] | None = None
     for att in attributions:
-        if att.speaker is None:
+        if att.speaker is None or att.kind not in _CLAIM_KINDS or att.rule.endswith(":negated"):
             continue
         for s, e in att.parts or [att.content]:
             if s <= span[0] and span[1] <= e and (best is None or e - s < best[0]):

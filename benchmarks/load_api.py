@@ -16,8 +16,10 @@ so nearly every answer comes from the cache), with the cache and 20% of the requ
 question not asked before (``--distinct``: a random end date), and without the cache
 (``EVENTWIRE_API_CACHE_BYTES=0``: every request reads the database), so the figure of the cache
 never hides the cost of the queries. The load generator runs on the same machine as the server
-and competes with it for the CPUs; the report records the load average and the busiest other
-processes seen while it ran.
+and competes with it for the CPUs; the report records the load average, the busiest other
+processes seen while it ran, the CPU the server spent per answer, and how the client connections
+fell on the server's worker processes (they are opened ``--connect-gap-ms`` apart before the clock
+starts: opened all at once, the first worker to wake accepts nearly all of them).
 """
 
 from __future__ import annotations
@@ -135,7 +137,15 @@ class _Connection:
 
 
 async def run_load(
-    host: str, port: int, clients: int, requests: int, seconds: float, distinct: float
+    host: str,
+    port: int,
+    clients: int,
+    requests: int,
+    seconds: float,
+    distinct: float,
+    *,
+    connect_gap: float = 0.0,
+    server_pid: int | None = None,
 ) -> dict[str, Any]:
     latencies: list[float] = []
     errors: dict[str, int] = {}
@@ -173,6 +183,13 @@ async def run_load(
 
     connections = [_Connection(host, port) for _ in range(clients)]
     await connections[0].get("/api/events")  # warm-up: first connection and statement cache
+    for c in connections[1:]:
+        # Opened one by one before the clock starts: all at once, they would wait in the listen
+        # queue together and the first worker process to wake would accept nearly all of them.
+        c.reader, c.writer = await asyncio.open_connection(host, port)
+        await asyncio.sleep(connect_gap)
+    await asyncio.sleep(0.2)  # the last ones accepted
+    per_process = connections_per_process(_children(server_pid) if server_pid else set(), port)
     started = time.perf_counter()
     await asyncio.gather(*(client(random.Random(i), c) for i, c in enumerate(connections)))
     elapsed = time.perf_counter() - started
@@ -194,7 +211,38 @@ async def run_load(
         "mean_ms": round(statistics.fmean(ms), 1) if ms else None,
         "answered_from_cache": round(hits / len(ms), 3) if ms else None,
         "errors": errors,
+        "connections_per_server_process": sorted(per_process.values(), reverse=True),
     }
+
+
+def connections_per_process(pids: set[int], port: int) -> dict[int, int]:
+    """How many established connections to ``port`` each of ``pids`` holds (Linux /proc; else {}):
+    with several workers, the balance decides whether they all work."""
+    owner: dict[str, int] = {}
+    for pid in pids:
+        try:
+            fds = list(Path(f"/proc/{pid}/fd").iterdir())
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                owner[target[8:-1]] = pid
+    found: dict[int, int] = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            established = fields[3] == "01"
+            if established and int(fields[1].rsplit(":", 1)[1], 16) == port and fields[9] in owner:
+                found[owner[fields[9]]] = found.get(owner[fields[9]], 0) + 1
+    return found
 
 
 def _cpu_times() -> dict[int, tuple[float, str]]:
@@ -245,16 +293,34 @@ def measure(url: str, args: argparse.Namespace, *, cache: bool, distinct: float 
     server = start_server(url, port, args.workers, cache)
     ours = {os.getpid()} | _children(server.pid)
     cpu_before = _cpu_times()
-    server_cpu = sum(cpu_before.get(pid, (0.0, ""))[0] for pid in ours)
     try:
-        result = asyncio.run(run_load("127.0.0.1", port, args.clients, args.requests, args.seconds, distinct))
+        load = run_load(
+            "127.0.0.1",
+            port,
+            args.clients,
+            args.requests,
+            args.seconds,
+            distinct,
+            connect_gap=args.connect_gap_ms / 1000,
+            server_pid=server.pid,
+        )
+        result = asyncio.run(load)
         cpu_after = _cpu_times()
-        ours |= _children(server.pid)
+        serving = _children(server.pid)
+        ours |= serving
+
+        def used(pids: set[int]) -> float:
+            return sum(cpu_after.get(p, (0.0, ""))[0] - cpu_before.get(p, (0.0, ""))[0] for p in pids)
+
         result["load_average_before"] = round(load_before, 2)
         result["load_average_after"] = round(os.getloadavg()[0], 2)
-        result["cpu_s_server_and_load_generator"] = round(
-            sum(cpu_after.get(pid, (0.0, ""))[0] for pid in ours) - server_cpu, 1
-        )
+        result["cpu_s_server_and_load_generator"] = round(used(ours), 1)
+        # CPU per answer under this load: what the server spends, and what the client costs the CPUs.
+        answered = max(1, result["requests"])
+        result["cpu_ms_per_request"] = {
+            "server": round(1000 * used(serving) / answered, 2),
+            "load_generator": round(1000 * used({os.getpid()}) / answered, 2),
+        }
         result["other_processes_cpu_s"] = _sharing(cpu_before, ours, result["seconds"])
     finally:
         server.terminate()
@@ -277,6 +343,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=0, help="stop after this many (0: no limit)")
     parser.add_argument("--seconds", type=float, default=30.0, help="stop after this long in any case")
     parser.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1), help="server processes")
+    parser.add_argument(
+        "--connect-gap-ms",
+        type=float,
+        default=10.0,
+        help="pause between opening two client connections, before the clock starts (0: all at once)",
+    )
     parser.add_argument("--no-cache-run", action="store_true", help="skip the run without the cache")
     parser.add_argument(
         "--distinct",

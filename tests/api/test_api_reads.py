@@ -6,10 +6,13 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from api_news import place, sentence_of, span
 from fastapi.testclient import TestClient
 
 from eventwire.api import ApiConfig, create_app
+from eventwire.errors import ConfigError
 from eventwire.merge import merge_pending
+from eventwire.records import ActorRef, Article, Extraction, Mention, TimeRef, Trigger
 from eventwire.store import Store, haversine_km
 from eventwire.store.events import count_events, iter_events
 
@@ -483,3 +486,92 @@ def test_the_same_question_asked_at_once_is_read_from_the_database_once(news_sto
     assert {r.status_code for r in answers} == {200}
     assert len({r.content for r in answers}) == 1 and len(answers[0].json()["items"]) == 3
     assert len(statements) == 2  # one page: the dated events, then the (empty) undated ones
+
+
+SAO_PAULO_BODY = (
+    "SÃO PAULO — Officers of the Polícia Militar fired rubber bullets at students protesting a "
+    "fare rise on Avenida Paulista on Wednesday, Folha reported. The students' union said 14 "
+    "protesters were hurt; the state security secretariat said it would review the footage."
+)
+
+
+def sao_paulo_extraction() -> Extraction:
+    """A report whose actor, place and outlet are spelt with accents, stored JSON-escaped."""
+    b = SAO_PAULO_BODY
+    mention = Mention(
+        type="ASSAULT",
+        trigger=Trigger("fired", span(b, "fired")),
+        sentence=sentence_of(b, "fired"),
+        actor1=ActorRef(
+            "Officers of the Polícia Militar",
+            span(b, "Officers of the Polícia Militar"),
+            id="BRA-POL",
+            name="Polícia Militar de São Paulo",
+            kind="police",
+            country="BRA",
+        ),
+        place=place(b, "SÃO PAULO", -23.5505, -46.6333, "BRA"),
+        date=TimeRef("on Wednesday", span(b, "on Wednesday"), date(2024, 6, 12), date(2024, 6, 12), "day"),
+        fatalities=0,
+    )
+    article = Article(
+        b, "Polícia fires rubber bullets at fare protest", "sp.txt", date(2024, 6, 13), "Folha Região"
+    )
+    return Extraction(article, [mention])
+
+
+def test_listings_read_as_text_equal_the_events_read_through_the_orm(news_store: Store) -> None:
+    """The listings read dates as stored text and splice the JSON columns (actors, outlets) into the
+    answer as stored, escapes and all: each listed event must still equal the event as the ORM
+    reads it (dates parsed and formatted, JSON decoded), in every column."""
+    assert news_store.save(sao_paulo_extraction())
+    merge_pending(news_store)
+    stored = {e["id"]: e for e in iter_events(news_store)}
+    with TestClient(create_app(news_store, ApiConfig(cache_bytes=0))) as c:
+        listed = c.get("/api/events", params={"limit": 500})
+        one_by_one = [c.get("/api/events", params={"limit": 1, "sort": "date"})]
+        while cursor := one_by_one[-1].json()["next_cursor"]:
+            one_by_one.append(c.get("/api/events", params={"limit": 1, "sort": "date", "cursor": cursor}))
+        features = c.get("/api/geojson").json()["features"]
+        mentions = c.get("/api/mentions", params={"country": "BRA"}).json()["items"]
+    assert listed.status_code == 200 and listed.headers["content-type"] == "application/json"
+    items = listed.json()["items"]
+    assert len(items) == len(stored) == 6
+    for item in items:
+        event = stored[item["id"]]
+        assert item == event | {"date": event["date_start"], "mentions": event["n_mentions"], "kind": "event"}
+    assert sorted(p.json()["items"][0]["id"] for p in one_by_one) == sorted(stored)
+    (sao,) = [e for e in items if e["place_country"] == "BRA"]
+    assert sao["outlets"] == ["folha região"] and sao["date"] == "2024-06-12"
+    assert [a["name"] for a in sao["actors"]] == ["Polícia Militar de São Paulo"]
+    for feature in features:
+        event = stored[feature["id"]]
+        assert feature["geometry"]["coordinates"] == [event["place_lon"], event["place_lat"]]
+        assert feature["properties"]["date"] == event["date_start"]
+        assert feature["properties"]["date_end"] == event["date_end"]
+        assert feature["properties"]["actor1"] == event["actor1_name"]
+    (mention,) = mentions
+    assert (mention["event_id"], mention["date"]) == (sao["id"], "2024-06-12")
+    assert mention["published"] == "2024-06-13"
+    assert mention["actor1_name"] == "Polícia Militar de São Paulo" and mention["negated"] is False
+
+
+def test_read_threads_is_configurable_and_at_least_one() -> None:
+    assert ApiConfig.from_env({"EVENTWIRE_API_READ_THREADS": "2"}).read_threads == 2
+    assert ApiConfig.from_env({}).read_threads == ApiConfig().read_threads >= 1
+    with pytest.raises(ConfigError, match="read_threads"):
+        ApiConfig.from_env({"EVENTWIRE_API_READ_THREADS": "0"})
+
+
+def test_a_query_cancelled_while_its_rows_are_fetched_is_a_timeout(news_store: Store) -> None:
+    """SQLite finds rows as they are fetched, and the listings fetch them from the driver directly:
+    a query cancelled by the time limit after its first row must still be a QueryTimeout (503),
+    not a raw driver error (500)."""
+    from sqlalchemy import literal, select
+
+    from eventwire.api import queries
+
+    counter = select(literal(1).label("i")).cte("counter", recursive=True)
+    counter = counter.union_all(select(counter.c.i + 1).where(counter.c.i < 50_000_000))
+    with pytest.raises(queries.QueryTimeout), queries.read_connection(news_store.engine, 0.05) as conn:
+        queries._plain_rows(conn, select(counter.c.i))  # the first row comes at once, the rest never

@@ -46,11 +46,12 @@ class AcledFacts:
     target: str | None = None  # "civilian", "armed" or "protest": the attacked noun's class
     cues: set[str] = field(default_factory=set)  # instrument hints of the trigger's clause, then sentence
     own_cues: set[str] = field(default_factory=set)  # instrument hints of the trigger's own clause only
-    protest_context: bool = False  # the sentence (or the one before) is about a demonstration
+    protest_context: bool = False  # the sentence or a neighbour names a demonstration or rioters
     lethal: bool = False  # deaths, live fire or 'violently' in the clause
     violent: bool = False  # the trigger is called violent ("violent protests", "turned violent")
     mob: bool = False  # the agent is called a mob or a lynch mob, not rioters or demonstrators
     territorial: bool = False  # the trigger's object or source is a place or territory
+    in_riot: bool = False  # the act is part of a clause about rioting ("rioted, looting shops and ...")
 
 
 DEFAULT_REASONS = frozenset({
@@ -67,7 +68,10 @@ def classify(facts: AcledFacts) -> tuple[str, str] | None:
     hint, a1, a2 = facts.hint, facts.actor1_kind, facts.actor2_kind
     cues = facts.cues
     rioting = not facts.mob and (
-        a1 == "protesters" or a1 == "rioters" or (a1 in MOB_KINDS and facts.protest_context)
+        a1 == "protesters"
+        or a1 == "rioters"
+        or (a1 in MOB_KINDS and facts.protest_context)
+        or (facts.in_riot and a1 not in ARMED_KINDS)
     )
     if facts.plover == "PROTEST":
         if hint == "riot" or facts.violent:

@@ -80,6 +80,21 @@ OCCURRENCE_VERBS = {
     "resume",
 }
 TARGET_PREPS = ("on", "against", "at", "targeting")
+RIOT_WORDS = {"riot", "riots", "rioter", "rioters", "rioting"}
+# Violence a modifier names as someone else's than a crowd's ("police violence", "sexual violence").
+OTHERS_VIOLENCE = {
+    "police", "state", "security", "government", "army", "military", "sexual", "domestic", "gender",
+    "gender-based", "gun", "gang", "partner", "political", "electoral", "armed", "jihadist", "militant",
+}  # fmt: skip
+# Verbs that say violence or unrest took hold ("violence surged", "rallies marred by violence").
+SPREAD_VERBS = {
+    "surge", "spread", "escalate", "grip", "rock", "engulf", "sweep", "mar", "intensify", "boil", "spiral",
+    "follow", "spill", "shake", "erupt", "leave", "claim", "paralyse", "paralyze", "hit", "mount", "be",
+}  # fmt: skip
+# Nouns whose 'of' phrase is a spell of violence that took place ("an outbreak of violence").
+SPELL_NOUNS = {
+    "outbreak", "wave", "night", "day", "scene", "spate", "surge", "eruption", "flare-up", "bout", "week",
+}  # fmt: skip
 OBJECT_EVIDENCE = ("weapons", "property", "civilian_targets", "bases", "captives")
 # Words whose object is an event talked about rather than reported ("responsibility for the attack").
 REFERRING_HEADS = {
@@ -124,7 +139,7 @@ class _Modality:
 
 @dataclass(slots=True)
 class _SentenceContext:
-    """What a sentence (with the one before it) says about all its mentions."""
+    """What a sentence (with its neighbours) says about all its mentions."""
 
     protest: bool = False
 
@@ -167,17 +182,14 @@ class EventCoder:
         publication: TimeRef | None = None,
     ) -> list[Mention]:
         mentions: list[Mention] = []
-        previous_protest = False
-        for sent in doc.sents:
+        sents = list(doc.sents)
+        crowd = [self._names_crowd(sent) for sent in sents]
+        for i, sent in enumerate(sents):
             found = self._triggers(sent, actors)
-            here = any(
-                t.lower_ in self._protest_words
-                and t.pos_ in ("NOUN", "VERB")
-                and not t.ent_type_
-                for t in sent
-            )
-            context = _SentenceContext(protest=here or previous_protest)
-            previous_protest = here
+            # A report often names the crowd only in the sentence before or after its violence
+            # ("Youths threw stones at police. Officers dispersed the rioters with water cannon.").
+            near = crowd[max(0, i - 1) : i + 2]
+            context = _SentenceContext(protest=any(near))
             for f in found:
                 mention = self._mention(f, sent, actors, places, dates, attribution, publication, context)
                 if mention is not None:
@@ -185,6 +197,17 @@ class EventCoder:
                     mentions.extend(self._derived(mention, f, actors))
         place_events_in_context(actors.text, mentions, places)
         return mentions
+
+    def _names_crowd(self, sent: Span) -> bool:
+        """A demonstration or rioters named in the sentence ('riot police' is neither)."""
+        for t in sent:
+            if t.pos_ not in ("NOUN", "VERB") or t.ent_type_:
+                continue
+            if t.lower_ in self._protest_words:
+                return True
+            if t.lower_ in RIOT_WORDS and t.dep_ != "compound":
+                return True
+        return False
 
     # -- triggers -----------------------------------------------------------------------------------
 
@@ -313,6 +336,8 @@ class EventCoder:
         if entry.pos == "NOUN":
             if entry.governed_by and not (tok.dep_ == "pobj" and tok.head.lower_ in entry.governed_by):
                 return False
+            if entry.crowd_violence and not self._crowd_violence(tok):
+                return False
             if entry.object_class:
                 objs = [o for p in tok.children if p.dep_ == "prep" and p.lower_ in ("of", "on")
                         for o in p.children if o.dep_ == "pobj"]  # fmt: skip
@@ -349,6 +374,38 @@ class EventCoder:
             if ref is None and not self._in_class(agent, "weapons") and not lex.instruments.get(agent.lower_):
                 return False
         return True
+
+    def _crowd_violence(self, tok: Token) -> bool:
+        """'violence erupted at the rally', 'the march descended into unrest', 'Friday's violence'.
+
+        Headlines often say demonstrators turned violent only with such a noun. It is a riot only
+        at a demonstration (this sentence or a neighbour names one), where the text says it happened
+        (its subject, 'into', 'outbreak of', a day's), and not when named as someone else's
+        ('police violence', 'violence against protesters', 'sexual violence').
+        """
+        if any(
+            c.dep_ in ("compound", "amod", "poss") and c.lemma_.lower() in OTHERS_VIOLENCE
+            for c in tok.children
+        ):
+            return False
+        if any(c.dep_ == "prep" and c.lower_ in ("against", "by", "on") for c in tok.children):
+            return False
+        head = tok.head
+        happened = (
+            (tok.dep_ == "nsubj" and head.lemma_.lower() in OCCURRENCE_VERBS | SPREAD_VERBS)
+            or (tok.dep_ == "pobj" and head.lower_ == "into")
+            or (tok.dep_ == "pobj" and head.dep_ == "agent" and head.head.lemma_.lower() in SPREAD_VERBS)
+            or (tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in SPELL_NOUNS)
+            or any(c.dep_ == "poss" and c.ent_type_ in ("DATE", "TIME") for c in tok.children)
+            or (tok.dep_ == "dobj" and head.lemma_.lower() in self.lex.light_verbs)
+        )
+        if not happened:
+            return False
+        return any(
+            t.lower_ in self._protest_words and t.pos_ in ("NOUN", "VERB") and not t.ent_type_
+            for sent in _neighbours(tok.sent)
+            for t in sent
+        )
 
     def _classed_object(self, f: _Found) -> bool:
         """A verb whose object says what happened ("weapons were seized", "shops were looted")."""
@@ -466,6 +523,7 @@ class EventCoder:
             or specific
             or targeted
             or occurred
+            or entry.crowd_violence  # its sense already asks that the text say it happened
         )
         if entry.pos == "NOUN" and actor1 is None and actor2 is None and not anchored:
             return None
@@ -543,14 +601,8 @@ class EventCoder:
             derived = _derive(m, "REQUEST", "asked of another actor (" + m.type + ")")
             derived.actor1, derived.actor2 = requester, m.actor1
             out.append(derived)
+        # "police clashed with rioters": the demonstrators, not the police, are the PROTEST's source.
         if (
-            m.type == "ASSAULT"
-            and m.acled is not None
-            and m.acled.event_type == "Riots"
-            and m.actor1 is not None
-        ):
-            out.append(_derive(m, "PROTEST", "violence by demonstrators or a mob", mode="riot"))
-        elif (
             m.type == "ASSAULT"
             and m.actor2 is not None
             and m.actor2.kind in ("protesters", "rioters")
@@ -559,6 +611,13 @@ class EventCoder:
             riot = _derive(m, "PROTEST", "clash with demonstrators", mode="riot")
             riot.actor1, riot.actor2 = m.actor2, m.actor1
             out.append(riot)
+        elif (
+            m.type == "ASSAULT"
+            and m.acled is not None
+            and m.acled.event_type == "Riots"
+            and m.actor1 is not None
+        ):
+            out.append(_derive(m, "PROTEST", "violence by demonstrators or a mob", mode="riot"))
         return out
 
     def _requester(self, f: _Found, m: Mention, actors: ArticleActors) -> ActorRef | None:
@@ -925,6 +984,7 @@ class EventCoder:
             mob=m.actor1 is not None and any(w in m.actor1.text.lower() for w in ("mob", "vigilante")),
             territorial=m.place is not None
             or any(self._in_class(o, "territory") for o in self._arguments(f)),
+            in_riot=self._in_riot(f.token),
         )
         decided = classify(facts)
         if decided is None:
@@ -937,6 +997,18 @@ class EventCoder:
         if why not in DEFAULT_REASONS:
             m.confidence = min(0.95, m.confidence + SPECIFIC_ACLED_BONUS)
         return Acled(event_type=pair[0], sub_event_type=pair[1])
+
+    def _in_riot(self, tok: Token) -> bool:
+        """'rioted for a second night, looting shops and attacking police': acts of the rioters."""
+        node = tok
+        for _ in range(4):
+            if node.dep_ not in ("advcl", "conj", "xcomp") or node.head is node:
+                return False
+            node = node.head
+            senses = self.lex.senses(node.lemma_.lower(), "VERB")
+            if any(e.acled == "riot" for e in senses):
+                return True
+        return False
 
     def _arguments(self, f: _Found) -> list[Token]:
         """Objects and prepositional objects of the trigger ('withdrew from the town')."""

@@ -36,6 +36,7 @@ class TriggerEntry:
     governed_by: tuple[str, ...] = ()  # a noun sense only as object of these prepositions ("on strike")
     from_actor: bool = False  # "received weapons from X": X (object of 'from') is the source actor
     object_is_actor1: bool = False  # "hosted the delegation": the visitor (object) is the source actor
+    crowd_violence: bool = False  # "violence", "unrest": a riot only at a demonstration, if it happened
 
 
 @dataclass(frozen=True, slots=True)

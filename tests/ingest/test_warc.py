@@ -237,3 +237,19 @@ def _record_boundaries(path: Path) -> list[int]:
         for _ in records:
             ends.append(records.get_record_offset() + records.get_record_length())
     return ends
+
+
+def test_a_cut_gzip_file_is_reported_once_wherever_it_is_cut(tmp_path: Path) -> None:
+    """At every byte: a gzip member cut inside a page record once gave a digest failure for the record
+    and a damage report for the file; the cut is one fault, so one report."""
+    whole = tmp_path / "whole.warc"
+    write_warc(whole, gzip=True)
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.warc"
+    doubled = []
+    for end in range(10, len(data)):
+        cut.write_bytes(data[:end])
+        failures = split(read_inputs([str(cut)]))[1]
+        if len(failures) > 1:
+            doubled.append((end, [f.message for f in failures]))
+    assert doubled == []

@@ -138,6 +138,14 @@ class _TrackedStream:
         return self._gzip and self.corrupt_at is None and self._member_bytes > 0
 
 
+class _DigestMismatch(Exception):
+    """A record's content differs from its digest: corrupt, or cut short by the end of a gzip file."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(where)
+        self.where = where
+
+
 class _Broken(Exception):
     """Reading stopped inside the WARC at ``offset``."""
 
@@ -165,7 +173,12 @@ def read_warc(
                 raise _Broken(next_offset, "not a WARC record header")
             if headers.get_header("Content-Length") is None:
                 raise _Broken(next_offset, "the record header is cut short (no Content-Length)")
-            yield from _read_record(record, records, input_id, options, skipped)
+            try:
+                yield from _read_record(record, records, input_id, options, skipped)
+            except _DigestMismatch as exc:
+                if tracked.truncated:  # the file was cut inside this record's gzip member
+                    raise _Broken(tracked.member_start, "the file ends inside a gzip member") from exc
+                yield failure(exc.where, "WARC record content does not match its digest (corrupt); skipped")
             offset = records.get_record_offset()  # reads whatever of the record was left unread
             missing = getattr(record.raw_stream, "limit", 0) or 0
             if missing > 0:
@@ -260,8 +273,7 @@ def _read_record(
         raise _Broken(offset, f"the record is cut short, {missing:,} bytes missing")
     checker = getattr(record, "digest_checker", None)
     if checker is not None and checker.passed is False:
-        yield failure(where, "WARC record content does not match its digest (corrupt); skipped")
-        return
+        raise _DigestMismatch(where)
     if len(data) > options.max_bytes:
         yield failure(
             where,

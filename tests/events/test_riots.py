@@ -86,3 +86,16 @@ def test_police_clashing_with_rioters_is_a_riot_led_by_the_rioters(nlp: Language
     assert clash.acled is not None and clash.acled.event_type == "Riots"
     protest = next(m for m in mentions if m.type == "PROTEST" and m.trigger.text == "clashed")
     assert protest.actor1 is not None and "rioters" in protest.actor1.text.lower()
+
+
+def test_set_is_a_plan_only_over_an_infinitive(nlp: Language) -> None:
+    # "set the stage for Friday's violence" reports the violence; "are set to attack" plans one.
+    reported = (
+        "Weeks of anger over fuel prices set the stage for Friday's violence at the rally in the "
+        "capital, where demonstrators threw stones at police."
+    )
+    violence = [m for m in code(nlp, reported) if m.trigger.text == "violence"]
+    assert violence and all("planned" not in m.contexts for m in violence)
+    planned = "Islamic State fighters are set to attack Kurdish forces next week, a commander said."
+    attack = [m for m in code(nlp, planned) if m.trigger.text == "attack"]
+    assert attack and all("planned" in m.contexts for m in attack)

@@ -811,6 +811,7 @@ class EventCoder:
             negated = True
         context: str | None = None
         depth = 0
+        came_by = f.clause.dep_  # how the walk reached ``node``: the dependency of the node below it
         while node is not None and depth < 5:
             kids = list(node.children)
             if any(c.dep_ == "neg" for c in kids) and (
@@ -833,6 +834,8 @@ class EventCoder:
             if node != f.clause:
                 lemma = node.lemma_.lower()
                 head_context = lex.modality_heads.get(lemma)
+                if lemma in lex.infinitive_only_heads and came_by != "xcomp":
+                    head_context = None
                 if head_context and context is None:
                     context = head_context
                 if lemma in lex.negating_heads:
@@ -841,6 +844,7 @@ class EventCoder:
                 break
             dep = node.dep_
             purpose = dep == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+            came_by = dep
             if dep in ("xcomp", "ccomp") or purpose or (dep == "conj" and depth == 0):
                 node = node.head
             elif dep in ("pcomp", "pobj", "prep") and depth < 2:

@@ -48,6 +48,9 @@ class Lexicon:
     future_modals: frozenset[str]
     negations: frozenset[str]
     negating_heads: frozenset[str]
+    # planning heads with other common senses: a plan only over an infinitive ("is set to attack",
+    # not "set the stage for the violence", "setting up barricades")
+    infinitive_only_heads: frozenset[str]
     speech_verbs: frozenset[str]
     instruments: dict[str, str]  # word or phrase (lower) -> instrument hint
     acled_hints: dict[str, tuple[str, str]]
@@ -94,6 +97,7 @@ def load_lexicon() -> Lexicon:
         future_modals=frozenset(cues["future_modals"]),
         negations=frozenset(cues["negations"]),
         negating_heads=frozenset(cues["negating_heads"]),
+        infinitive_only_heads=frozenset(cues.get("infinitive_only_heads", ())),
         speech_verbs=frozenset(cues["speech_verbs"]),
         instruments=instruments,
         acled_hints={k: (v[0], v[1]) for k, v in ontology["hints"].items()},

@@ -190,7 +190,9 @@ def test_demonyms_of_two_words_are_one_demonym(resolver, nlp):
     demonyms = resolver.find_demonyms(nlp(SEOUL))
     assert _one(demonyms, "South Korean").country == "KOR"
     assert _one(demonyms, "North Korean").country == "PRK"
-    assert "Korean" not in {d.text for d in demonyms}  # alone it names the language here, and no country
+    assert "Korean" not in {d.text for d in demonyms}  # "read in Korean and in English": the language
+    waters = resolver.find_demonyms(nlp("A Chinese trawler was seized in Korean waters on Monday."))
+    assert _one(waters, "Korean").country == "KOR"
 
 
 def test_a_language_name_ending_a_phrase_is_the_language(resolver, nlp):

@@ -545,15 +545,15 @@ class PlaceResolver:
     def _demonym_ref(self, t: _Toks, start: int, end: int) -> PlaceRef | None:
         """The country or area the words [start, end) are the adjective of, as a ref; else None.
 
-        A word that is also a language ("English", "Russian") does not count where it ends a phrase
-        ("wrote in English.", "speaks French, and"): there it names the language.
+        A word that is also a language ("English", "Russian") does not count where it names the
+        language (``_names_language``).
         """
         word = t.span(start, end)
         iso3 = self.gazetteer.demonym_country(word)
         area = None if iso3 is not None else self._area(_cues().area_demonyms.get(word))
         if iso3 is None and area is None:
             return None
-        if name_key(word) in _languages() and (end == len(t.tx) or (t.is_punct(end) and t.tx[end] != "-")):
+        if name_key(word) in _languages() and self._names_language(t, start, end):
             return None
         if area is not None:
             place, precision, reason = area, "region", f"adjective of {area.name}"
@@ -575,6 +575,14 @@ class PlaceResolver:
             score=1.0,
             reason=reason,
         )
+
+    @staticmethod
+    def _names_language(t: _Toks, start: int, end: int) -> bool:
+        """ "wrote in English.", "speaks French, and", "read in Korean and in English": the word
+        ends a phrase, or follows "in" without a noun after it ("in Korean waters" is Korea's)."""
+        if end == len(t.tx) or (t.is_punct(end) and t.tx[end] != "-"):
+            return True
+        return start > 0 and t.lw[start - 1] == "in" and t.pos[end] not in (NOUN, PROPN)
 
     def _area(self, name: str | None) -> Place | None:
         """The continent or region an area adjective names ("European" -> Europe), if the index has it."""

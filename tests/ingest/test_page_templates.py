@@ -1,4 +1,8 @@
-"""The same story wrapped in three invented page templates gives the same events as its plain text."""
+"""The same story wrapped in invented page templates gives the same events as its plain text.
+
+Two of the templates are legacy table layouts (``<br><br>`` between paragraphs, menus, polls and
+side columns in sibling cells), where trafilatura finds no main part and takes the whole page.
+"""
 
 from __future__ import annotations
 
@@ -91,15 +95,8 @@ def quotes(extraction: Extraction) -> list[tuple[str, str | None]]:
         "portal.html",
         "blog.html",
         "mobile.html",
-        pytest.param(
-            "legacy.html",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="a table layout with <br><br> paragraphs: trafilatura finds no main text, the "
-                "fallback takes the whole page, and the boilerplate pass keeps the menu, headline and "
-                "poll (ingest/html.py, ingest/boilerplate.py)",
-            ),
-        ),
+        "legacy.html",
+        "epaper.html",  # nested tables, a link column, a poll and a letters box beside the story
     ],
 )
 def test_page_templates_give_the_events_of_the_plain_text(
@@ -112,3 +109,22 @@ def test_page_templates_give_the_events_of_the_plain_text(
     assert page.article.body == plain.article.body
     assert events(page) == events(plain)
     assert quotes(page) == quotes(plain)
+
+
+def test_a_legacy_epaper_page_gives_the_story_cell_with_wrapped_lines_joined() -> None:
+    """A different table page: hard-wrapped lines (one ``<br>`` each) inside ``<br><br>`` paragraphs,
+    a headline and date stamp in their own cells, a link column with a poll, a footer."""
+    (article,), failures = split(read_inputs([str(FIXTURES / "lakki_marwat_epaper.html")]))
+    assert failures == []
+    assert article.title == "Gunmen kill two policemen at Lakki Marwat checkpost"
+    assert article.body.split("\n\n") == [
+        "LAKKI MARWAT: Two policemen were killed and three others wounded when gunmen opened fire on "
+        "a checkpost on the Bannu road late on Tuesday, police said.",
+        "District police officer Tahir Khan said the attackers, who came on motorcycles, fired at the "
+        'post for about twenty minutes before fleeing towards the hills. "Our men returned fire and '
+        'one attacker was hit," he told the Courier by telephone.',
+        "The wounded were taken to the district headquarters hospital, where doctors said the "
+        "condition of one constable was critical.",
+        "No group claimed responsibility for the attack. Police have set up extra pickets along the "
+        "road and launched a search operation in nearby villages.",
+    ]

@@ -1,9 +1,11 @@
 """HTML pages: main text via trafilatura, metadata via trafilatura and htmldate.
 
 trafilatura returns one line per text block (paragraph, heading, list item); those lines become
-the paragraphs of the body. When it finds no main text (very short or odd pages), a plain walk
-over the block elements of the page takes over, and the boilerplate pass removes what that walk
-lets through. Malformed markup is fine: lxml repairs it.
+the paragraphs of the body. When it finds no main text (very short or odd pages), or takes the
+whole page because it finds no main container (table layouts of old sites and e-paper dumps, with
+``<br><br>`` between paragraphs), the element densest in sentence-like text stands in for the main
+text (see ``densest_text``), and the boilerplate pass removes what remains around the story.
+Malformed markup is fine: lxml repairs it.
 
 Publication dates come only from the page's markup and metadata (htmldate without its
 "extensive" text search), because the text search turns a footer's "© 2021" into 2021-01-01.
@@ -103,8 +105,11 @@ def extract_html(markup: str, *, url: str | None = None) -> HtmlContent:
         document = trafilatura.bare_extraction(markup, url=url, favor_recall=True, **params) or document
     # trafilatura gives one block a line, with whitespace inside blocks already folded.
     text = (document.text or "").replace("\n", "\n\n") if document is not None else ""
-    if not text.strip():
-        text = html_fragment_to_text(markup)
+    if not text.strip() or _took_whole_page(text, markup):
+        dense = densest_text(markup)
+        if dense and document is not None and document.title:
+            dense = _drop_headline(dense, document.title)
+        text = dense or text or html_fragment_to_text(markup)
     lang_match = _HTML_LANG.search(markup[:4096].encode("utf-8", "ignore"))
     content = HtmlContent(text=text, language=lang_match.group(1).decode() if lang_match else None)
     if document is not None:
@@ -174,6 +179,159 @@ def html_fragment_to_text(markup: str) -> str:
         if element.tag != "br":
             element.text = "\n\n" + (element.text or "")
     return str(root.text_content())
+
+
+# --- the densest container, for pages trafilatura cannot split ---------------------------------
+
+_WHOLE_PAGE_SHARE = 0.9  # trafilatura's text holds this share of the page's words: it found no main part
+_MIN_DENSE_SHARE = 0.5  # the container must hold at least this share of the page's sentence text
+_MIN_SENTENCE_WORDS = 6
+_MAX_LINK_SHARE = 0.3
+_SENTENCE_MARK = re.compile(r"[.!?][\"'”’)\]]*(?:\s|$)")
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def _took_whole_page(text: str, markup: str) -> bool:
+    """Whether trafilatura's text is (nearly) all the text of the page, furniture included."""
+    page_words = len(_WORDS.findall(html_fragment_to_text(markup)))
+    return page_words > 0 and len(_WORDS.findall(text)) >= _WHOLE_PAGE_SHARE * page_words
+
+
+def densest_text(markup: str) -> str:
+    """Text of the element with the most sentence-like text net of other text; "" if none stands out.
+
+    Each text block (between block elements or runs of two or more ``<br>``) adds its length to the
+    lowest element that holds it when it reads as prose (enough words, sentence punctuation, few
+    links) and subtracts it otherwise; the element with the highest total over its subtree is the
+    story's container: the table cell or ``<font>`` run of a legacy page, not its menu, side
+    column or footer. Inside it, ``<br><br>`` starts a paragraph and a single ``<br>`` a line.
+    """
+    root = _parse(markup)
+    if root is None:
+        return ""
+    try:
+        blocks = list(_text_blocks(root))
+    except RecursionError:  # markup nested deeper than any real layout
+        return ""
+    own: dict[Any, float] = {}
+    page_sentences = 0.0
+    for owner, text, link_chars in blocks:
+        if _prose(text, link_chars):
+            own[owner] = own.get(owner, 0.0) + len(text) - 2 * link_chars
+            page_sentences += len(text)
+        else:
+            own[owner] = own.get(owner, 0.0) - len(text)
+    totals: dict[Any, float] = {}
+    for element in reversed(list(root.iter())):  # children before their parents
+        totals[element] = own.get(element, 0.0) + sum(totals.get(child, 0.0) for child in element)
+    best = max(root.iter(), key=lambda element: totals[element])  # first of equals: the outermost
+    if page_sentences == 0 or _sentence_chars(best) < _MIN_DENSE_SHARE * page_sentences:
+        return ""
+    return _paragraph_text(best)
+
+
+def _drop_headline(text: str, title: str) -> str:
+    """Drop the headline heading the container, so the byline under it is at the edge of the text."""
+    first, _, rest = text.partition("\n")
+    return rest.lstrip("\n") if rest and " ".join(first.split()) == " ".join(title.split()) else text
+
+
+def _parse(markup: str) -> Any:
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(_strip_xml_declaration(markup))
+    except (etree.ParserError, ValueError):
+        return None
+    for element in list(root.iter(*_DROP_TAGS)):
+        if element.getparent() is not None:
+            element.drop_tree()
+    return root
+
+
+def _is_block(element: Any) -> bool:
+    return element.tag in _BLOCK_TAGS and element.tag != "br"
+
+
+def _in_br_run(br: Any) -> bool:
+    """Whether a ``<br>`` is one of two or more in a row (a paragraph break, not a line break)."""
+    previous, following = br.getprevious(), br.getnext()
+    if following is not None and following.tag == "br" and not (br.tail or "").strip():
+        return True
+    return previous is not None and previous.tag == "br" and not (previous.tail or "").strip()
+
+
+def _text_blocks(root: Any) -> Iterator[tuple[Any, str, int]]:
+    """(lowest element holding the block, folded text, characters inside links) per text block."""
+    pieces: list[tuple[Any, str, bool]] = []
+
+    def flush() -> Iterator[tuple[Any, str, int]]:
+        text = " ".join(" ".join(piece for _, piece, _ in pieces).split())
+        if text:
+            owner = _common_ancestor([element for element, _, _ in pieces])
+            link_chars = sum(len(piece.strip()) for _, piece, in_link in pieces if in_link)
+            yield owner, text, link_chars
+        pieces.clear()
+
+    def walk(element: Any, in_link: bool) -> Iterator[tuple[Any, str, int]]:
+        if not isinstance(element.tag, str):
+            return  # comments and processing instructions
+        in_link = in_link or element.tag == "a"
+        boundary = _is_block(element) or (element.tag == "br" and _in_br_run(element))
+        if boundary:
+            yield from flush()
+        if element.text and element.text.strip():
+            pieces.append((element, element.text, in_link))
+        for child in element:
+            yield from walk(child, in_link)
+            if child.tail and child.tail.strip():
+                pieces.append((element, child.tail, in_link))
+        if boundary:
+            yield from flush()
+
+    yield from walk(root, False)
+    yield from flush()
+
+
+def _common_ancestor(elements: list[Any]) -> Any:
+    paths = [[*reversed(list(element.iterancestors())), element] for element in elements]
+    common = paths[0][0]
+    for depth in range(min(len(path) for path in paths)):
+        if any(path[depth] is not paths[0][depth] for path in paths):
+            break
+        common = paths[0][depth]
+    return common
+
+
+def _prose(text: str, link_chars: int) -> bool:
+    """A block that reads as story text: enough words, sentence punctuation, mostly not links."""
+    return (
+        len(_WORDS.findall(text)) >= _MIN_SENTENCE_WORDS
+        and bool(_SENTENCE_MARK.search(text))
+        and link_chars <= _MAX_LINK_SHARE * len(text)
+    )
+
+
+def _sentence_chars(element: Any) -> int:
+    return sum(len(text) for _, text, links in _text_blocks(element) if _prose(text, links))
+
+
+def _paragraph_text(element: Any) -> str:
+    """Text of one element: block elements and ``<br>`` runs end paragraphs, a lone ``<br>`` a line."""
+    for child in element.iter():
+        child.text = _fold(child.text)
+        if child is not element:
+            child.tail = _fold(child.tail)
+    for child in element.iter(*_BLOCK_TAGS):
+        if child.tag == "br":
+            child.tail = "\n" + (child.tail or "")
+        else:
+            if child is not element:
+                child.tail = "\n\n" + (child.tail or "")
+            child.text = "\n\n" + (child.text or "")
+    text = re.sub(r"[ \t]*\n[ \t]*", "\n", str(element.text_content()))
+    return re.sub(r"\n{2,}", "\n\n", text).strip()
 
 
 def _fold(text: str | None) -> str | None:

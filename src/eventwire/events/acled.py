@@ -30,6 +30,7 @@ SYMMETRIC = frozenset(
 RECLAIM = frozenset(
     {"retake", "recapture", "regain", "liberate", "free", "reclaim", "recover", "drive back", "push back"}
 )
+ADVANCES = frozenset({"advance", "enter", "move in", "march", "push", "sweep"})  # moving in, not fighting
 VICTIM_LEMMAS = frozenset({"kill", "wound", "injure", "shoot", "die", "murder", "maim", "beat"})
 STRATEGIC_FIXED = {"disrupted", "base", "change", "agreement", "other"}
 
@@ -52,6 +53,8 @@ class AcledFacts:
     mob: bool = False  # the agent is called a mob or a lynch mob, not rioters or demonstrators
     territorial: bool = False  # the trigger's object or source is a place or territory
     in_riot: bool = False  # the act is part of a clause about rioting ("rioted, looting shops and ...")
+    unopposed: bool = False  # the sentence says it happened without fighting or resistance
+    contested: bool = False  # a withdrawal under fire or from a place the sentence says was fought over
 
 
 DEFAULT_REASONS = frozenset({
@@ -111,7 +114,7 @@ def classify(facts: AcledFacts) -> tuple[str, str] | None:
     if hint in STRATEGIC_FIXED:
         return hint, f"{hint} trigger"
     if hint == "transfer":
-        if facts.territorial:
+        if facts.territorial and not facts.contested:
             return "transfer", "withdrawal from or handover of territory"
         return None
     if hint == "arrest" and a1 in ARMED_KINDS - STATE_KINDS:
@@ -137,7 +140,11 @@ def classify(facts: AcledFacts) -> tuple[str, str] | None:
         return "chemical", "chemical agent named"
     if hint == "suicide" or ("suicide" in cues and hint != "territory"):
         return "suicide", "suicide attack"
+    if hint == "clash" and facts.unopposed and facts.lemma in ADVANCES:
+        return "transfer", "forces moved in without fighting"
     if hint == "territory":
+        if facts.unopposed:  # ACLED: territory that changes hands without fighting is a transfer
+            return "transfer", "territory taken without fighting"
         if a1 in STATE_KINDS:
             return "territory_state", "state forces took territory"
         if a1 in ARMED_KINDS or a1 in ("armed_group",):

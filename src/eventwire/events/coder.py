@@ -45,6 +45,10 @@ NUMBER_WORDS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "hundred": 100, "a dozen": 12, "dozen": 12,
 }  # fmt: skip
+# what "without ..." denies when a place changed hands peacefully ("without a shot fired")
+UNOPPOSED_WORDS = {"fight", "fighting", "clash", "resistance", "battle", "combat", "bloodshed", "shot"}
+FINITE_TAGS = {"VBD", "VBZ", "VBP"}
+UNDER_FIRE = {"fire", "attack", "bombardment", "shelling", "assault"}  # "withdrew under heavy fire"
 PARTICLES = {"back", "out", "down", "up", "over", "off"}
 # Objects that make a verb-object idiom its own trigger ("open fire", "take control", "set fire").
 IDIOM_OBJECTS = {
@@ -843,7 +847,8 @@ class EventCoder:
             if node.head == node:
                 break
             dep = node.dep_
-            purpose = dep == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+            to_infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+            purpose = dep == "advcl" and to_infinitive
             came_by = dep
             if dep in ("xcomp", "ccomp") or purpose or (dep == "conj" and depth == 0):
                 node = node.head
@@ -851,6 +856,11 @@ class EventCoder:
                 node = node.head  # "refrained from attacking", "the decision on withdrawing"
             elif dep == "acl" and node.head.lemma_.lower() in lex.modality_heads:
                 node = node.head  # "a plan to attack", "threats to strike"
+            elif dep == "acl" and to_infinitive and lex.senses(node.head.lemma_.lower(), "NOUN"):
+                # "an offensive to free the province", "an attack to capture the base": the goal of
+                # an operation, not its result
+                context = context or "planned"
+                break
             else:
                 break
             depth += 1
@@ -987,7 +997,9 @@ class EventCoder:
             violent=_called_violent(f),
             mob=m.actor1 is not None and any(w in m.actor1.text.lower() for w in ("mob", "vigilante")),
             territorial=m.place is not None
-            or any(self._in_class(o, "territory") for o in self._arguments(f)),
+            or any(self._in_class(o, "territory") or self._place_pronoun(o) for o in self._arguments(f)),
+            unopposed=_unopposed(sent),
+            contested=hint == "transfer" and self._contested(f, sent),
             in_riot=self._in_riot(f.token),
         )
         decided = classify(facts)
@@ -1001,6 +1013,31 @@ class EventCoder:
         if why not in DEFAULT_REASONS:
             m.confidence = min(0.95, m.confidence + SPECIFIC_ACLED_BONUS)
         return Acled(event_type=pair[0], sub_event_type=pair[1])
+
+    def _contested(self, f: _Found, sent: Span) -> bool:
+        """A withdrawal 'under heavy fire' or in a sentence that says someone fought ('withdrew after
+        insurgents stormed it'): a retreat in battle, not a transfer. A capture after a pull-out is
+        still the transfer ACLED means, so only fighting verbs in a finite form count."""
+        if _unopposed(sent):
+            return False
+        for t in sent:
+            if t.lower_ == "under" and any(o.lemma_.lower() in UNDER_FIRE for o in t.children):
+                return True
+            if t is f.token or t.tag_ not in FINITE_TAGS or any(c.dep_ == "neg" for c in t.children):
+                continue
+            if any(
+                e.type == "ASSAULT" and e.acled == "clash" for e in self.lex.senses(t.lemma_.lower(), "VERB")
+            ):
+                return True
+        return False
+
+    def _place_pronoun(self, tok: Token) -> bool:
+        """'withdrew from it', 'from which the forces withdrew': a pronoun after a place it stands for."""
+        if tok.lower_ not in ("it", "which", "where"):
+            return False
+        return any(
+            self._in_class(t, "territory") for t in tok.sent if t.i < tok.i and t.pos_ in ("NOUN", "PROPN")
+        )
 
     def _in_riot(self, tok: Token) -> bool:
         """'rioted for a second night, looting shops and attacking police': acts of the rioters."""
@@ -1191,6 +1228,13 @@ def _without_causes(sent: Span) -> list[Token]:
 
 
 VIOLENT_WORDS = {"violent", "violently", "aggressive", "unruly", "riotous", "turbulent"}
+
+
+def _unopposed(sent: Span) -> bool:
+    """'entered without fighting', 'without any armed clashes': the sentence says nobody fought."""
+    return any(
+        t.lower_ == "without" and any(w.lemma_.lower() in UNOPPOSED_WORDS for w in t.subtree) for t in sent
+    )
 
 
 def _called_violent(f: _Found) -> bool:

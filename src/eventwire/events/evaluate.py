@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
+from eventwire.events.acled import ARMED_KINDS, STATE_KINDS
 from eventwire.events.coder import asserted, mention_contexts
 from eventwire.events.lexicon import load_lexicon
 from eventwire.records import Acled, Article, Extraction, Mention
@@ -60,9 +61,11 @@ def snippet_acled(mentions: list[Mention]) -> Acled | None:
     instrument, target or actor rather than a default) minus 0.1 for every sentence before its
     own, because reports lead with the event they are about. The highest score wins; ties go to
     the more specific sub-type in ACLED's precedence (``ontology.json``), then to the earlier
-    mention. ACLED's own rules then make the call more specific: a territory change, an abduction
-    or sexual violence stated in the same sentence as the winning clash or attack replaces it, and
-    so does a remote weapon anywhere in the report; a demonstration becomes 'with intervention',
+    mention. ACLED's own rules then make the call more specific: the same side's territory change
+    replaces a winning air strike or shelling anywhere in the report, and a winning clash, attack
+    or arrest in its sentence or after it; an abduction or sexual violence stated in the same
+    sentence as the winning clash or attack replaces it, and so does a remote weapon anywhere in
+    the report; a demonstration becomes 'with intervention',
     'excessive force' or 'violent' when another mention of the report says so. If no mention
     qualifies, the report has no ACLED event.
     """
@@ -91,6 +94,8 @@ TERRITORY = ("Government regains territory", "Non-state actor overtakes territor
 REMOTE = ("Air/drone strike", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade",
           "Suicide bomb", "Chemical weapon")  # fmt: skip
 MOVEMENT = ("Change to group/activity", "Headquarters or base established")
+# Winners that a territory change of the same offensive replaces: the same-sentence or lead ones first.
+OFFENSIVE = ("Armed clash", "Attack", "Arrests", "Air/drone strike", "Shelling/artillery/missile attack")
 TARGETED = ("Abduction/forced disappearance", "Sexual violence")
 PROTEST_ESCALATION = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters",
                       "Violent demonstration")  # fmt: skip
@@ -107,9 +112,20 @@ def _escalate(best: Mention, candidates: list[Mention]) -> Acled | None:
             best = max(violent, key=lambda m: m.confidence)
             assert best.acled is not None
             sub = best.acled.sub_event_type
+    others = [m for m in candidates if m is not best and "historical" not in mention_contexts(m)]
+    if sub in OFFENSIVE:
+        # Fighting, strikes or captives of an offensive are how a place changed hands: ACLED codes the
+        # capture. Clashes and arrests give way to one in their sentence or in the lead before them;
+        # air strikes and shelling to one anywhere in the report; both only to the same side's capture.
+        scope = others if sub in OFFENSIVE[3:] else [m for m in others if m.sentence[0] <= best.sentence[0]]
+        found = next(
+            (m for m in scope if m.acled and m.acled.sub_event_type in TERRITORY and _same_side(best, m)),
+            None,
+        )
+        if found is not None and found.acled is not None:
+            return found.acled
     if sub in ("Armed clash", "Attack"):
-        others = [m for m in candidates if m is not best and "historical" not in mention_contexts(m)]
-        for group, scope in ((TERRITORY, same_sentence), (TARGETED, same_sentence), (REMOTE, others)):
+        for group, scope in ((TARGETED, same_sentence), (REMOTE, others)):
             found = next((m for m in scope if m.acled and m.acled.sub_event_type in group), None)
             if found is not None and found.acled is not None:
                 return found.acled
@@ -122,6 +138,29 @@ def _escalate(best: Mention, candidates: list[Mention]) -> Acled | None:
             top = max(stronger, key=lambda m: PROTEST_ESCALATION.index(m.acled.sub_event_type))  # type: ignore[union-attr]
             return top.acled
     return best.acled
+
+
+def _side(m: Mention) -> str | None:
+    """'state' or 'non-state' for a mention's agent (a territory change's from its sub-type)."""
+    if m.acled is not None and m.acled.sub_event_type in TERRITORY:
+        return "state" if m.acled.sub_event_type == TERRITORY[0] else "non-state"
+    kind = m.actor1.kind if m.actor1 is not None else None
+    if kind in STATE_KINDS:
+        return "state"
+    return "non-state" if kind in ARMED_KINDS else None
+
+
+def _same_side(fighting: Mention, capture: Mention) -> bool:
+    """Whether a capture can be the outcome of the fighting: no side named or the same side; a
+    clash's own sentence always ("clashed with X and seized the town")."""
+    if (
+        fighting.sentence == capture.sentence
+        and fighting.acled
+        and fighting.acled.sub_event_type in OFFENSIVE[:2]
+    ):
+        return True
+    side = _side(fighting)
+    return side is None or side == _side(capture)
 
 
 def _has_violent(mentions: list[Mention]) -> bool:

@@ -108,6 +108,8 @@ REFERRING_HEADS = {
     "suspect", "sanction", "sanctions", "punish", "criticize", "criticise", "regret", "apologize",
     "apologise", "evidence",
 }  # fmt: skip
+# Modifiers of an event noun saying it has not (yet) happened.
+UNREALISED = {"possible", "potential", "likely", "imminent", "planned", "proposed", "expected", "anticipated"}
 HYPOTHETICAL_CONTEXTS = {"future", "planned", "threatened", "requested", "conditional"}
 FUTURE_MODALS = {"will", "shall", "'ll"}
 HISTORICAL_DAYS = 365
@@ -343,7 +345,10 @@ class EventCoder:
             if entry.crowd_violence and not self._crowd_violence(tok):
                 return False
             if entry.object_class:
-                objs = [o for p in tok.children if p.dep_ == "prep" and p.lower_ in ("of", "on")
+                # "the exchange process of prisoners": a compound's head noun carries its arguments.
+                holders = (tok, tok.head) if tok.dep_ == "compound" else (tok,)
+                objs = [o for h in holders for p in h.children
+                        if p.dep_ == "prep" and p.lower_ in ("of", "on")
                         for o in p.children if o.dep_ == "pobj"]  # fmt: skip
                 if not any(self._in_class(o, entry.object_class) for o in objs):
                     return False
@@ -705,7 +710,10 @@ class EventCoder:
         if f.clause != noun:
             subj = _subject(f.clause)
             actor1 = actors.resolve(subj) if subj is not None else None
-        for child in noun.children:
+        children = list(noun.children)
+        if entry.object_class and noun.dep_ == "compound":  # "the exchange process of prisoners"
+            children += [c for c in noun.head.children if c.dep_ == "prep"]
+        for child in children:
             if child.dep_ == "poss" and actor1 is None:
                 actor1 = actors.resolve(child)
             elif child.dep_ in ("amod", "compound") and actor1 is None and child.i < noun.i:
@@ -813,7 +821,13 @@ class EventCoder:
         # "entered without fighting", "withdrew without resistance"
         if f.token.dep_ in ("pobj", "pcomp") and f.token.head.lower_ == "without":
             negated = True
-        context: str | None = None
+        # "foiling any possible attack", "a proposed truce": the noun's own modifier says it has not happened
+        context: str | None = (
+            "conditional"
+            if f.entry.pos == "NOUN"
+            and any(c.dep_ == "amod" and c.lemma_.lower() in UNREALISED for c in f.token.children)
+            else None
+        )
         depth = 0
         came_by = f.clause.dep_  # how the walk reached ``node``: the dependency of the node below it
         while node is not None and depth < 5:
@@ -852,6 +866,13 @@ class EventCoder:
             came_by = dep
             if dep in ("xcomp", "ccomp") or purpose or (dep == "conj" and depth == 0):
                 node = node.head
+            elif dep == "pcomp" and node.head.lower_ == "for" and self._mobilizing(node.head.head):
+                context = context or "planned"  # "mobilizing its members for attacking the town"
+                break
+            elif dep == "compound" and depth == 0 and f.entry.acled == "agreement":
+                node = node.head  # "proposed an exchange process": the head noun stands for the event
+            elif dep == "dobj" and depth <= 1 and self._proposed_agreement(f, node.head):
+                node = node.head  # "proposed a prisoner exchange", "sought a truce": not yet agreed
             elif dep in ("pcomp", "pobj", "prep") and depth < 2:
                 node = node.head  # "refrained from attacking", "the decision on withdrawing"
             elif dep == "acl" and node.head.lemma_.lower() in lex.modality_heads:
@@ -867,6 +888,22 @@ class EventCoder:
         if context is None and self._referenced(f):
             context = "referenced"
         return _Modality(negated=negated, context=context, historical=self._historical(f))
+
+    def _mobilizing(self, verb: Token) -> bool:
+        """A verb that gathers or moves forces: what it is 'for' has not happened yet."""
+        return verb.pos_ == "VERB" and any(
+            s.type == "MOBILIZE" for s in self.lex.senses(verb.lemma_.lower(), "VERB")
+        )
+
+    def _proposed_agreement(self, f: _Found, verb: Token) -> bool:
+        """An agreement noun as the object of a planning or request verb that is no agreement verb."""
+        lemma = verb.lemma_.lower()
+        return (
+            f.entry.pos == "NOUN"
+            and f.entry.acled == "agreement"
+            and lemma in self.lex.modality_heads
+            and not any(s.acled == "agreement" for s in self.lex.senses(lemma, "VERB"))
+        )
 
     def _referenced(self, f: _Found) -> bool:
         """An event noun the sentence mentions as the topic of something else, not as news: the cause
@@ -1056,6 +1093,16 @@ class EventCoder:
         tok = f.token
         args = _objects(tok) if f.entry.pos == "VERB" else []
         args += [o for p in tok.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+        # "handed control of the town", "transferred authority over the province": the place is the
+        # power's, not the verb's, argument.
+        powers = [
+            c
+            for c in tok.children
+            if c.dep_ in ("dobj", "nsubjpass") and self.lex.in_class(c.lemma_, "authority")
+        ]
+        args += [
+            o for c in powers for p in c.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"
+        ]
         return args
 
     def _cues(self, f: _Found, sent: Span) -> set[str]:

@@ -105,8 +105,9 @@ def extract_html(markup: str, *, url: str | None = None) -> HtmlContent:
         document = trafilatura.bare_extraction(markup, url=url, favor_recall=True, **params) or document
     # trafilatura gives one block a line, with whitespace inside blocks already folded.
     text = (document.text or "").replace("\n", "\n\n") if document is not None else ""
-    if not text.strip() or _took_whole_page(text, markup):
-        dense = densest_text(markup)
+    root = _parse(markup)  # one parse serves the whole-page test and the densest container
+    if root is not None and (not text.strip() or _took_whole_page(text, root)):
+        dense = densest_text(root)
         if dense and document is not None and document.title:
             dense = _drop_headline(dense, document.title)
         text = dense or text or html_fragment_to_text(markup)
@@ -159,16 +160,9 @@ def read_html(text: str, input_id: str, options: ReadOptions) -> Iterator[Record
 
 def html_fragment_to_text(markup: str) -> str:
     """Text of any HTML, one line per block element; for fragments and pages trafilatura refuses."""
-    import lxml.html
-    from lxml import etree
-
-    try:
-        root = lxml.html.document_fromstring(_strip_xml_declaration(markup))
-    except (etree.ParserError, ValueError):
+    root = _parse(markup)
+    if root is None:
         return ""
-    for element in root.iter(*_DROP_TAGS):
-        if element.getparent() is not None:
-            element.drop_tree()
     # Source line breaks inside an element are layout, not structure: fold them first, then
     # mark block boundaries with blank lines so paragraphs survive.
     for element in root.iter():
@@ -191,13 +185,13 @@ _SENTENCE_MARK = re.compile(r"[.!?][\"'”’)\]]*(?:\s|$)")
 _WORDS = re.compile(r"[^\W_]+")
 
 
-def _took_whole_page(text: str, markup: str) -> bool:
+def _took_whole_page(text: str, root: Any) -> bool:
     """Whether trafilatura's text is (nearly) all the text of the page, furniture included."""
-    page_words = len(_WORDS.findall(html_fragment_to_text(markup)))
+    page_words = sum(len(_WORDS.findall(piece)) for piece in root.itertext())
     return page_words > 0 and len(_WORDS.findall(text)) >= _WHOLE_PAGE_SHARE * page_words
 
 
-def densest_text(markup: str) -> str:
+def densest_text(root: Any) -> str:
     """Text of the element with the most sentence-like text net of other text; "" if none stands out.
 
     Each text block (between block elements or runs of two or more ``<br>``) adds its length to the
@@ -205,10 +199,8 @@ def densest_text(markup: str) -> str:
     links) and subtracts it otherwise; the element with the highest total over its subtree is the
     story's container: the table cell or ``<font>`` run of a legacy page, not its menu, side
     column or footer. Inside it, ``<br><br>`` starts a paragraph and a single ``<br>`` a line.
+    ``root`` is a page from ``_parse``; its container's text is rewritten in place.
     """
-    root = _parse(markup)
-    if root is None:
-        return ""
     try:
         blocks = list(_text_blocks(root))
     except RecursionError:  # markup nested deeper than any real layout
@@ -237,6 +229,7 @@ def _drop_headline(text: str, title: str) -> str:
 
 
 def _parse(markup: str) -> Any:
+    """The page as an lxml tree without scripts, styles and the like; None when lxml cannot read it."""
     import lxml.html
     from lxml import etree
 

@@ -29,8 +29,6 @@ SUPPORT_SUFFIXES = {
     "funded": ("AID", "economic"), "armed": ("AID", "military"), "trained": ("AID", "military"),
     "allied": ("COOPERATE", None),
 }  # fmt: skip
-STATE_KINDS = {"state", "military", "police", "government"}
-ARMED_KINDS = {"military", "police", "rebel", "armed_group", "militia", "state"}
 TERRITORY_NOUNS = {
     "town", "towns", "village", "villages", "city", "cities", "area", "areas", "territory", "base", "bases",
     "district", "districts", "province", "region", "control", "airport", "hill", "hills", "positions",
@@ -204,14 +202,15 @@ class EventCoder:
         place_events_in_context(actors.text, mentions, places)
         return mentions
 
-    def _names_crowd(self, sent: Span) -> bool:
-        """A demonstration or rioters named in the sentence ('riot police' is neither)."""
+    def _names_crowd(self, sent: Span, *, rioters: bool = True) -> bool:
+        """A demonstration named in the sentence, or with ``rioters`` also rioters ('riot police' is
+        neither)."""
         for t in sent:
             if t.pos_ not in ("NOUN", "VERB") or t.ent_type_:
                 continue
             if t.lower_ in self._protest_words:
                 return True
-            if t.lower_ in RIOT_WORDS and t.dep_ != "compound":
+            if rioters and t.lower_ in RIOT_WORDS and t.dep_ != "compound":
                 return True
         return False
 
@@ -410,11 +409,7 @@ class EventCoder:
         )
         if not happened:
             return False
-        return any(
-            t.lower_ in self._protest_words and t.pos_ in ("NOUN", "VERB") and not t.ent_type_
-            for sent in _neighbours(tok.sent)
-            for t in sent
-        )
+        return any(self._names_crowd(sent, rioters=False) for sent in _neighbours(tok.sent))
 
     def _classed_object(self, f: _Found) -> bool:
         """A verb whose object says what happened ("weapons were seized", "shops were looted")."""

@@ -95,7 +95,10 @@ REMOTE = ("Air/drone strike", "Shelling/artillery/missile attack", "Remote explo
           "Suicide bomb", "Chemical weapon")  # fmt: skip
 MOVEMENT = ("Change to group/activity", "Headquarters or base established")
 # Winners that a territory change of the same offensive replaces: the same-sentence or lead ones first.
-OFFENSIVE = ("Armed clash", "Attack", "Arrests", "Air/drone strike", "Shelling/artillery/missile attack")
+GROUND_FIGHTING = ("Armed clash", "Attack")
+# from a distance: replaced by the same side's capture anywhere in the report
+REMOTE_STRIKES = ("Air/drone strike", "Shelling/artillery/missile attack")
+OFFENSIVE = (*GROUND_FIGHTING, "Arrests", *REMOTE_STRIKES)
 TARGETED = ("Abduction/forced disappearance", "Sexual violence")
 PROTEST_ESCALATION = ("Peaceful protest", "Protest with intervention", "Excessive force against protesters",
                       "Violent demonstration")  # fmt: skip
@@ -117,7 +120,7 @@ def _escalate(best: Mention, candidates: list[Mention]) -> Acled | None:
         # Fighting, strikes or captives of an offensive are how a place changed hands: ACLED codes the
         # capture. Clashes and arrests give way to one in their sentence or in the lead before them;
         # air strikes and shelling to one anywhere in the report; both only to the same side's capture.
-        scope = others if sub in OFFENSIVE[3:] else [m for m in others if m.sentence[0] <= best.sentence[0]]
+        scope = others if sub in REMOTE_STRIKES else [m for m in others if m.sentence[0] <= best.sentence[0]]
         found = next(
             (m for m in scope if m.acled and m.acled.sub_event_type in TERRITORY and _same_side(best, m)),
             None,
@@ -143,7 +146,7 @@ def _escalate(best: Mention, candidates: list[Mention]) -> Acled | None:
 def _side(m: Mention) -> str | None:
     """'state' or 'non-state' for a mention's agent (a territory change's from its sub-type)."""
     if m.acled is not None and m.acled.sub_event_type in TERRITORY:
-        return "state" if m.acled.sub_event_type == TERRITORY[0] else "non-state"
+        return "state" if m.acled.sub_event_type == "Government regains territory" else "non-state"
     kind = m.actor1.kind if m.actor1 is not None else None
     if kind in STATE_KINDS:
         return "state"
@@ -156,7 +159,7 @@ def _same_side(fighting: Mention, capture: Mention) -> bool:
     if (
         fighting.sentence == capture.sentence
         and fighting.acled
-        and fighting.acled.sub_event_type in OFFENSIVE[:2]
+        and fighting.acled.sub_event_type in GROUND_FIGHTING
     ):
         return True
     side = _side(fighting)

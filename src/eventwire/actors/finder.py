@@ -35,8 +35,9 @@ COLLECTIVE_HEADS = {
 }  # fmt: skip
 PERSON_KINDS = {"person"}
 INSTITUTION_KINDS = {"government", "military", "police", "state"}
-# Kinds that decide violence coding as armed: a commander of one keeps it rather than "person".
-ARMED_KINDS = {"military", "police", "rebel", "militia", "armed_group"}
+# Armed bodies a person can command: their commander keeps the body's kind rather than "person"
+# (the coder's armed kinds also count "state", whose office holders are persons).
+COMMANDED_KINDS = {"military", "police", "rebel", "militia", "armed_group"}
 # Prepositions whose object owns a title: "a spokesman for the army", "the president of Iraq".
 OWNER_PREPS = {"for", "of"}
 # Words other than adjectives and nouns that a title phrase can hold ("Secretary of State", "then-").
@@ -498,14 +499,14 @@ class ArticleActors:
         org = owner.entry.kind if owner is not None and owner.entry.kind != "state" else None
         sector_kind = self.catalog.generic_nouns.get(sector) if sector else None
         base = org or sector_kind or inst or title_kind
-        return base if base in ARMED_KINDS else "person"
+        return base if base in COMMANDED_KINDS else "person"
 
     def _owned(self, title: Title, entry: ActorEntry | None, country: str | None, owner: str) -> Title:
         """A title owned by the actor of a 'for'/'of' phrase ("a spokesman for the Syrian army")."""
         kind = title.kind
         if (
             entry is not None
-            and entry.kind in ARMED_KINDS
+            and entry.kind in COMMANDED_KINDS
             and self.catalog.person_titles.get(title.role or "") != "government"
         ):
             kind = entry.kind

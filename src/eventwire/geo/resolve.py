@@ -80,7 +80,7 @@ class _Cues:
     local_org_heads: frozenset[str]  # "Beaconsfield Mayor", "Brant OPP": local bodies named for a town
     hyphen_cues: frozenset[str]  # "Kent-based", "U.S.-led": the name before the hyphen is a place
     street_heads: frozenset[str]  # "Falcon Street": the last word of a street's name
-    building_heads: frozenset[str]  # "Jamsil Stadium": the last word of a building's or site's name
+    facility_heads: frozenset[str]  # street heads and building heads ("Jamsil Stadium")
 
 
 @functools.lru_cache(maxsize=1)
@@ -101,7 +101,7 @@ def _cues() -> _Cues:
         local_org_heads=frozenset(data.get("local_org_heads", ())),
         hyphen_cues=frozenset(data.get("hyphen_cues", ())),
         street_heads=frozenset(data.get("street_heads", ())),
-        building_heads=frozenset(data.get("building_heads", ())),
+        facility_heads=frozenset(data.get("street_heads", ())) | frozenset(data.get("building_heads", ())),
     )
 
 
@@ -712,7 +712,7 @@ class PlaceResolver:
         street or building word, with no place said around it, stays out.
         """
         cues = _cues()
-        heads = cues.street_heads | cues.building_heads
+        heads = cues.facility_heads
         starts = t.idx
         by_start = {m.start: m for m in mentions if m.embedded is None and m.candidates}
         taken = [(m.start, m.end) for m in mentions if m.embedded is None]

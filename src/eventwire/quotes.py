@@ -144,8 +144,11 @@ def _load_cues() -> _Cues:
 
 
 _CUES = _load_cues()
-# Verbs that introduce speech or writing (lemmas): the cues of direct quotations.
-_SPEECH = _CUES.classes[0].lemmas
+# Verbs that introduce speech or writing (lemmas): the cues of direct quotations, the speech verbs
+# that report a clause (not the object-only ones such as "blasted the plan").
+_SPEECH = frozenset().union(
+    *(c.lemmas for c in _CUES.classes if c.kind == "speech" and "ccomp" in c.complements)
+)
 # Verbs that name rather than report: they attribute a quoted phrase of three words or more,
 # never a one- or two-word scare quote.
 _NAMING = _CUES.naming

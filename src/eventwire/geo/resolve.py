@@ -80,12 +80,14 @@ class _Cues:
     local_org_heads: frozenset[str]  # "Beaconsfield Mayor", "Brant OPP": local bodies named for a town
     hyphen_cues: frozenset[str]  # "Kent-based", "U.S.-led": the name before the hyphen is a place
     street_heads: frozenset[str]  # "Falcon Street": the last word of a street's name
-    facility_heads: frozenset[str]  # street heads and building heads ("Jamsil Stadium")
+    # street and building heads as written in names: "Street", "STREET", "Stadium"
+    facility_head_forms: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
 def _cues() -> _Cues:
     data = json.loads((resources.files("eventwire") / "data" / "geo_cues.json").read_text(encoding="utf-8"))
+    facility_heads = frozenset(data.get("street_heads", ())) | frozenset(data.get("building_heads", ()))
     return _Cues(
         place_preps=frozenset(data["place_preps"]),
         strong_preps=frozenset(data["strong_preps"]),
@@ -101,7 +103,7 @@ def _cues() -> _Cues:
         local_org_heads=frozenset(data.get("local_org_heads", ())),
         hyphen_cues=frozenset(data.get("hyphen_cues", ())),
         street_heads=frozenset(data.get("street_heads", ())),
-        facility_heads=frozenset(data.get("street_heads", ())) | frozenset(data.get("building_heads", ())),
+        facility_head_forms=frozenset(f(w) for w in facility_heads for f in (str.capitalize, str.upper)),
     )
 
 
@@ -712,14 +714,15 @@ class PlaceResolver:
         street or building word, with no place said around it, stays out.
         """
         cues = _cues()
-        heads = cues.facility_heads
+        heads = cues.facility_head_forms
         starts = t.idx
         by_start = {m.start: m for m in mentions if m.embedded is None and m.candidates}
         taken = [(m.start, m.end) for m in mentions if m.embedded is None]
         out: list[_Mention] = []
         n = len(t.tx)
-        for h in range(1, n):
-            if t.lw[h] not in heads or not t.tx[h][:1].isupper():
+        # Capitalised head words ("Street", "STADIUM"), found in C: no per-token Python work.
+        for h in itertools.compress(range(n), map(heads.__contains__, t.tx)):
+            if h == 0:
                 continue
             lo = h
             while lo > 0 and h - lo < 5 and (t.name_like(lo - 1) or t.tx[lo - 1][:1].isdigit()):
